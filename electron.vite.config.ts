@@ -1,0 +1,57 @@
+import { cpSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, externalizeDepsPlugin, type Plugin } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
+
+const alias = { '@shared': resolve(__dirname, 'src-shared') };
+
+/** Database migrations are read from disk at runtime: ship them next to the bundled main code. */
+function copyMigrations(): Plugin {
+  return {
+    name: 'agent-factory:copy-migrations',
+    writeBundle(options) {
+      const outDir = options.dir ?? resolve(__dirname, 'out/main');
+      cpSync(resolve(__dirname, 'src-main/engine/store/migrations'), resolve(outDir, 'migrations'), {
+        recursive: true,
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    plugins: [externalizeDepsPlugin(), copyMigrations()],
+    resolve: { alias },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          cli: resolve(__dirname, 'src-main/cli/main.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    plugins: [externalizeDepsPlugin({ exclude: ['zod'] })],
+    resolve: { alias },
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        // Sandboxed preload scripts must be a single CommonJS file.
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [react(), tailwindcss()],
+    resolve: { alias },
+    build: {
+      outDir: 'out/renderer',
+      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+    },
+  },
+});

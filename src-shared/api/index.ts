@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { agentEvents, agentMethods } from './agents';
+import { systemEvents, systemMethods } from './system';
+
+/**
+ * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
+ * and both clients are all derived from these two objects. Each feature adds its own slice.
+ */
+export const methods = {
+  ...systemMethods,
+  ...agentMethods,
+};
+
+export const events = {
+  ...systemEvents,
+  ...agentEvents,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults may be omitted). */
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}
+
+/** The typed client that the renderer, the CLI and tests use, over IPC or WebSocket. */
+export interface ApiClient {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+export * from './define';
+export * from './agents';
+export * from './system';

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { ErrorShape } from './errors';
+
+/** Electron IPC channel names. Only these exist. */
+export const IPC = {
+  invoke: 'af:invoke',
+  subscribe: 'af:subscribe',
+  unsubscribe: 'af:unsubscribe',
+  event: 'af:event',
+} as const;
+
+export const CallResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ErrorShape }),
+]);
+export type CallResult = z.infer<typeof CallResult>;
+
+/** Messages a WebSocket client sends. */
+export const ClientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call'), id: z.number().int(), method: z.string(), input: z.unknown() }),
+  z.object({ type: z.literal('subscribe'), event: z.string() }),
+  z.object({ type: z.literal('unsubscribe'), event: z.string() }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+/** Messages the WebSocket server sends. */
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('result'), id: z.number().int(), result: CallResult }),
+  z.object({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
+  z.object({ type: z.literal('error'), error: ErrorShape }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export const WS_PATH = '/api/ws';
