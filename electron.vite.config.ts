@@ -1,18 +1,19 @@
 import { cpSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig, externalizeDepsPlugin, type Plugin } from 'electron-vite';
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 
-const alias = { '@shared': resolve(__dirname, 'src-shared') };
+const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') };
 
 /** Database migrations are read from disk at runtime: ship them next to the bundled main code. */
 function copyMigrations(): Plugin {
   return {
     name: 'agent-factory:copy-migrations',
     writeBundle(options) {
-      const outDir = options.dir ?? resolve(__dirname, 'out/main');
-      cpSync(resolve(__dirname, 'src-main/engine/store/migrations'), resolve(outDir, 'migrations'), {
+      const outDir = options.dir ?? resolve(import.meta.dirname, 'out/main');
+      cpSync(resolve(import.meta.dirname, 'src-main/engine/store/migrations'), resolve(outDir, 'migrations'), {
         recursive: true,
       });
     },
@@ -27,8 +28,8 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src-main/electron/main.ts'),
-          cli: resolve(__dirname, 'src-main/cli/main.ts'),
+          index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+          cli: resolve(import.meta.dirname, 'src-main/cli/main.ts'),
         },
       },
     },
@@ -39,9 +40,9 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        input: { index: resolve(import.meta.dirname, 'src-preload/index.ts') },
         // Sandboxed preload scripts must be a single CommonJS file.
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
@@ -51,7 +52,7 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },
     },
   },
 });

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import { ErrorShape } from './errors';
-
-/** Electron IPC channel names. Only these exist. */
-export const IPC = {
-  invoke: 'af:invoke',
-  subscribe: 'af:subscribe',
-  unsubscribe: 'af:unsubscribe',
-  event: 'af:event',
-} as const;
+import { AppError, ErrorShape } from './errors';
 
 export const CallResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: z.unknown() }),
@@ -32,3 +24,11 @@ export const ServerMessage = z.discriminatedUnion('type', [
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 export const WS_PATH = '/api/ws';
+
+/** Returns the result of a call or throws its typed error. */
+export function unwrapResult<T>(result: CallResult): T {
+  if (result.ok) return result.result as T;
+  throw AppError.from(result.error);
+}
+
+export { BRIDGE_KEY, IPC, type PreloadBridge } from './ipc';

@@ -1,0 +1,36 @@
+import { app, shell, type Session, type WebContents, type WebFrameMain } from 'electron';
+
+/** Is this frame our own renderer (the bundled page, or the dev server in development)? */
+export function isTrustedFrame(frame: WebFrameMain | null | undefined, rendererUrl: string): boolean {
+  if (!frame) return false;
+  try {
+    const url = new URL(frame.url);
+    const trusted = new URL(rendererUrl);
+    if (trusted.protocol === 'file:') return url.protocol === 'file:' && url.pathname === trusted.pathname;
+    return url.origin === trusted.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Deny-by-default for everything a page could ask of the shell. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+}
+
+export function hardenContents(rendererUrl: string): void {
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== rendererUrl) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to the web open in the user's browser, never in the app.
+      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { AppError } from '@shared/errors';
+import { acquireLock } from './lock';
+import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
+import * as schema from './schema/index';
+import type { Db, Store } from './types';
+
+/** Embedded Postgres (PGlite + pgvector) persisted in `<dataDir>/db`, or in memory. */
+export async function openPglite(dataDir: string | undefined): Promise<Store> {
+  let release = () => {};
+  let dbDir: string | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = acquireLock(join(dataDir, 'db.lock'), `The database in ${dataDir}`);
+    dbDir = join(dataDir, 'db');
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ ...(dbDir ? { dataDir: dbDir } : {}), extensions: { vector } });
+  } catch (cause) {
+    release();
+    throw new AppError('STORAGE', `Could not open the embedded database in ${dbDir ?? 'memory'}.`, {
+      hint: 'If it was damaged, move the db folder aside and restart; Agent Factory will create a new one.',
+      cause,
+    });
+  }
+  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  try {
+    await migrate(drizzle({ client, schema, casing: 'snake_case' }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS_TABLE });
+  } catch (cause) {
+    await client.close().catch(() => {});
+    release();
+    throw new AppError('STORAGE', `Database migration failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    kind: 'pglite',
+    description: dbDir ? `PGlite (${dbDir})` : 'PGlite (in memory)',
+    async ping() {
+      await client.query('select 1');
+    },
+    close() {
+      closing ??= (async () => {
+        try {
+          if (dbDir) await client.exec('CHECKPOINT');
+          await client.close();
+        } finally {
+          release();
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { isEventName } from '@shared/api/index';
+import { AppError } from '@shared/errors';
+import { ClientMessage, WS_PATH, type ServerMessage } from '@shared/wire';
+import type { Bus } from '../engine/bus/bus';
+import type { Router } from './router';
+import { serveStatic } from './static-files';
+
+export interface ApiServerOptions {
+  router: Router;
+  bus: Bus;
+  /** Port 0 picks a free one. */
+  port?: number;
+  /** A random one is made when omitted. */
+  token?: string;
+  /** The built renderer to serve; API only when omitted. */
+  staticDir?: string;
+  logger?: Logger;
+  /** Largest accepted message (bytes). */
+  maxPayload?: number;
+}
+
+export interface ApiServer {
+  readonly port: number;
+  readonly token: string;
+  /** The address to open, with the token. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const HOST = '127.0.0.1';
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function reject(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+}
+
+/**
+ * The headless API: the built UI over HTTP and the contract over one WebSocket, on 127.0.0.1 only.
+ * A connection needs the token, a Host of this loopback port (no DNS rebinding), and, from a
+ * browser, an Origin of this same server.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const log = options.logger;
+  let port = 0;
+  const allowedHosts = () => new Set([`${HOST}:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
+
+  const http = createServer((req, res) => {
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    if (options.staticDir) serveStatic(options.staticDir, req, res);
+    else res.writeHead(404).end();
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 * 1024 });
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    if (url.pathname !== WS_PATH) return reject(socket, 404, 'Not Found');
+    if (!allowedHosts().has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      log?.warn({ origin }, 'refused WebSocket from another origin');
+      return reject(socket, 403, 'Forbidden');
+    }
+    if (!sameToken(url.searchParams.get('token'), token)) {
+      log?.warn('refused WebSocket without the right token');
+      return reject(socket, 401, 'Unauthorized');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws));
+  });
+
+  function handleConnection(ws: WebSocket): void {
+    const subscriptions = new Map<string, () => void>();
+    const send = (message: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const sendError = (error: AppError) => send({ type: 'error', error: error.toJSON() });
+
+    ws.on('message', async (data, isBinary) => {
+      if (isBinary) return sendError(new AppError('VALIDATION', 'Binary messages are not accepted.'));
+      let json: unknown;
+      try {
+        json = JSON.parse(data.toString());
+      } catch {
+        return sendError(new AppError('VALIDATION', 'Message is not valid JSON.'));
+      }
+      const parsed = ClientMessage.safeParse(json);
+      if (!parsed.success) return sendError(new AppError('VALIDATION', `Malformed message: ${parsed.error.issues[0]?.message ?? 'unknown shape'}`));
+      const message = parsed.data;
+      switch (message.type) {
+        case 'call': {
+          const result = await options.router.dispatch(message.method, message.input, { origin: 'ws' });
+          return send({ type: 'result', id: message.id, result });
+        }
+        case 'subscribe': {
+          if (!isEventName(message.event)) return sendError(new AppError('VALIDATION', `Unknown event "${message.event}".`));
+          if (!subscriptions.has(message.event)) {
+            const event = message.event;
+            subscriptions.set(event, options.bus.subscribe(event, (payload) => send({ type: 'event', event, payload })));
+          }
+          return;
+        }
+        case 'unsubscribe': {
+          subscriptions.get(message.event)?.();
+          subscriptions.delete(message.event);
+          return;
+        }
+      }
+    });
+    ws.on('close', () => {
+      for (const off of subscriptions.values()) off();
+      subscriptions.clear();
+    });
+    ws.on('error', (error) => log?.warn({ err: error }, 'WebSocket error'));
+  }
+
+  await new Promise<void>((resolve, rejectListen) => {
+    http.once('error', rejectListen);
+    http.listen(options.port ?? 0, HOST, () => {
+      http.off('error', rejectListen);
+      resolve();
+    });
+  });
+  port = (http.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://${HOST}:${port}/?token=${token}`,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

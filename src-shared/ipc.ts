@@ -1,0 +1,16 @@
+import type { CallResult } from './wire';
+
+/** Electron IPC channel names. Only these exist. (No zod here: the sandboxed preload stays tiny.) */
+export const IPC = {
+  invoke: 'af:invoke',
+  subscribe: 'af:subscribe',
+  unsubscribe: 'af:unsubscribe',
+  event: 'af:event',
+} as const;
+
+/** The one object the preload exposes on `window[BRIDGE_KEY]`. */
+export const BRIDGE_KEY = 'agentFactory';
+export interface PreloadBridge {
+  invoke(method: string, input: unknown): Promise<CallResult>;
+  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+}
