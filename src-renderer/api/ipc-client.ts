@@ -1,0 +1,11 @@
+import type { ApiClient } from '@shared/api/index';
+import type { PreloadBridge } from '@shared/wire';
+import { createClient } from './core';
+
+/** The client inside the Electron window: calls go through the preload bridge. */
+export function createIpcClient(bridge: PreloadBridge): ApiClient {
+  return createClient({
+    invoke: (method, input) => bridge.invoke(method, input),
+    listen: (event, deliver) => bridge.subscribe(event, deliver),
+  });
+}

@@ -1,0 +1,197 @@
+import type { ReactNode } from 'react';
+import type { Agent } from '@shared/entities/agent';
+import { ProviderKind } from '@shared/entities/model';
+import { describedBy, Field, inputClass } from '../../ui/Field';
+import { TagInput } from '../../ui/TagInput';
+import { providers, type AgentField, type AgentFormValues } from './form-model';
+
+export interface AgentFormFieldsProps {
+  values: AgentFormValues;
+  errors: Partial<Record<AgentField, string>>;
+  base: Agent | undefined;
+  onChange: <K extends AgentField>(field: K, value: AgentFormValues[K]) => void;
+}
+
+function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section className="grid gap-x-8 gap-y-3 border-b border-zinc-200 py-5 last:border-b-0 md:grid-cols-[200px_1fr] dark:border-zinc-800">
+      <div>
+        <h3 className="text-[13px] font-semibold text-zinc-900 dark:text-zinc-100">{title}</h3>
+        {description ? (
+          <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">{description}</p>
+        ) : null}
+      </div>
+      <div className="min-w-0 space-y-3">{children}</div>
+    </section>
+  );
+}
+
+/** The builder's fields. Field ids are `agent-<field>`; errors show beside each field. */
+export function AgentFormFields({ values, errors, base, onChange }: AgentFormFieldsProps) {
+  const modelHint = providers.find((p) => p.value === values.provider)?.modelHint ?? '';
+  return (
+    <>
+      <Section title="Identity" description="How the agent appears in lists and in runs.">
+        <Field id="agent-name" label="Name" error={errors.name}>
+          <input
+            {...describedBy('agent-name', errors.name)}
+            className={inputClass}
+            value={values.name}
+            maxLength={200}
+            autoComplete="off"
+            onChange={(e) => onChange('name', e.target.value)}
+          />
+        </Field>
+        <Field id="agent-description" label="Description" error={errors.description}>
+          <textarea
+            {...describedBy('agent-description', errors.description)}
+            className={inputClass}
+            rows={2}
+            value={values.description}
+            onChange={(e) => onChange('description', e.target.value)}
+          />
+        </Field>
+      </Section>
+
+      <Section title="Model" description="Which model answers, and how freely.">
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field id="agent-provider" label="Provider" error={errors.provider}>
+            <select
+              {...describedBy('agent-provider', errors.provider)}
+              className={inputClass}
+              value={values.provider}
+              onChange={(e) => onChange('provider', ProviderKind.parse(e.target.value))}
+            >
+              {providers.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="agent-model" label="Model" error={errors.model}>
+            <input
+              {...describedBy('agent-model', errors.model)}
+              className={inputClass}
+              value={values.model}
+              placeholder={modelHint}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => onChange('model', e.target.value)}
+            />
+          </Field>
+        </div>
+        <Field
+          id="agent-temperature"
+          label="Temperature"
+          error={errors.temperature}
+          hint="Lower is more focused and repeatable, higher is more varied."
+        >
+          <div className="flex items-center gap-3">
+            <input
+              type="range"
+              aria-label="Temperature slider"
+              min={0}
+              max={2}
+              step={0.1}
+              value={Number.isNaN(values.temperature) ? 0 : values.temperature}
+              onChange={(e) => onChange('temperature', Number(e.target.value))}
+              className="h-1 flex-1 accent-indigo-600"
+            />
+            <div className="w-24 shrink-0">
+              <input
+                {...describedBy('agent-temperature', errors.temperature, true)}
+                type="number"
+                min={0}
+                max={2}
+                step={0.1}
+                className={inputClass}
+                value={Number.isNaN(values.temperature) ? '' : values.temperature}
+                onChange={(e) =>
+                  onChange(
+                    'temperature',
+                    e.target.value === '' ? Number.NaN : Number(e.target.value),
+                  )
+                }
+              />
+            </div>
+          </div>
+        </Field>
+      </Section>
+
+      <Section
+        title="Instructions"
+        description="The system prompt: who the agent is and how it works."
+      >
+        <Field id="agent-systemPrompt" label="System prompt" error={errors.systemPrompt}>
+          <textarea
+            {...describedBy('agent-systemPrompt', errors.systemPrompt)}
+            className={`${inputClass} font-mono text-xs leading-5`}
+            rows={10}
+            value={values.systemPrompt}
+            placeholder="You are a careful assistant that…"
+            onChange={(e) => onChange('systemPrompt', e.target.value)}
+          />
+        </Field>
+      </Section>
+
+      <Section title="Tags" description="Group and filter agents.">
+        <Field
+          id="agent-tags"
+          label="Tags"
+          error={errors.tags}
+          hint="Press Enter or type a comma to add a tag."
+        >
+          <TagInput
+            id="agent-tags"
+            tags={values.tags}
+            onChange={(tags) => onChange('tags', tags)}
+            placeholder="research, support…"
+            inputProps={describedBy('agent-tags', errors.tags, true)}
+          />
+        </Field>
+      </Section>
+
+      <Section title="Tools" description="What the agent can do.">
+        <Placeholder
+          count={base?.tools.length ?? 0}
+          noun="tool"
+          text="Tools arrive with MCP servers: connect a server, then choose the tools this agent may call."
+        />
+      </Section>
+
+      <Section title="Knowledge" description="What the agent can look up.">
+        <Placeholder
+          count={base?.knowledgeBaseIds.length ?? 0}
+          noun="knowledge base"
+          text="Knowledge bases arrive with RAG: index documents, then attach them to this agent."
+        />
+      </Section>
+    </>
+  );
+}
+
+function Placeholder({ count, noun, text }: { count: number; noun: string; text: string }) {
+  return (
+    <fieldset
+      disabled
+      className="rounded-md border border-dashed border-zinc-300 px-3 py-2.5 text-xs text-zinc-500 dark:border-zinc-700 dark:text-zinc-400"
+    >
+      <p>{text}</p>
+      {count > 0 ? (
+        <p className="mt-1 text-zinc-600 dark:text-zinc-300">
+          {count} {noun}
+          {count === 1 ? '' : 's'} attached (kept as is when you save).
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import { useApi } from '../../api/context';
+import { toAppError } from '../../api/core';
+import { Button } from '../../ui/Button';
+import { describedBy, Field, inputClass } from '../../ui/Field';
+
+/** The secrets the providers read (environment variables override them). */
+export const apiKeys: { name: string; label: string; env: string }[] = [
+  { name: 'openai.apiKey', label: 'OpenAI API key', env: 'OPENAI_API_KEY' },
+  { name: 'anthropic.apiKey', label: 'Anthropic API key', env: 'ANTHROPIC_API_KEY' },
+  {
+    name: 'openaiCompatible.apiKey',
+    label: 'OpenAI-compatible API key',
+    env: 'OPENAI_COMPATIBLE_API_KEY',
+  },
+];
+
+export interface ApiKeysProps {
+  secrets: Record<string, boolean>;
+  onChanged: (name: string, set: boolean) => void;
+}
+
+/** Write-only key inputs: the page only ever learns whether a key is set. */
+export function ApiKeys({ secrets, onChanged }: ApiKeysProps) {
+  return (
+    <div className="space-y-4">
+      {apiKeys.map((key) => (
+        <ApiKeyRow key={key.name} {...key} set={!!secrets[key.name]} onChanged={onChanged} />
+      ))}
+    </div>
+  );
+}
+
+function ApiKeyRow({
+  name,
+  label,
+  env,
+  set,
+  onChanged,
+}: {
+  name: string;
+  label: string;
+  env: string;
+  set: boolean;
+  onChanged: ApiKeysProps['onChanged'];
+}) {
+  const api = useApi();
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const id = `secret-${name.replace(/\W/g, '-')}`;
+
+  const store = async (next: string | null) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await api.call('secrets.set', { name, value: next });
+      onChanged(result.name, result.set);
+      setValue('');
+    } catch (caught) {
+      const appError = toAppError(caught);
+      setError([appError.message, appError.hint].filter(Boolean).join(' '));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (value) void store(value);
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <Field id={id} label={label} error={error} hint={`Or set ${env} in the environment.`}>
+        <div className="flex items-center gap-2">
+          <input
+            {...describedBy(id, error, true)}
+            type="password"
+            autoComplete="off"
+            placeholder={set ? '••••••••  (set — type to replace)' : 'Paste a key'}
+            className={`${inputClass} flex-1 font-mono text-xs`}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+          />
+          <span
+            data-testid={`${id}-state`}
+            className={
+              set
+                ? 'w-14 text-xs font-medium text-emerald-600 dark:text-emerald-400'
+                : 'w-14 text-xs text-zinc-500 dark:text-zinc-400'
+            }
+          >
+            {set ? 'set' : 'not set'}
+          </span>
+          <Button type="submit" disabled={busy || !value}>
+            Save
+          </Button>
+          <Button variant="ghost" disabled={busy || !set} onClick={() => void store(null)}>
+            Clear
+          </Button>
+        </div>
+      </Field>
+    </form>
+  );
+}
