@@ -58,14 +58,16 @@ export function useAgentForm(initial: Agent | undefined): AgentFormState {
 
   const showError = (caught: unknown) => {
     const appError = toAppError(caught);
-    if (appError.code === 'CONFLICT') {
-      setConflict(true);
-      return;
-    }
-    if (appError.code === 'VALIDATION' && appError.issues?.length) {
+    // Errors that name fields (validation, or a name already taken) go beside those fields;
+    // a CONFLICT without fields means the agent changed elsewhere since it was opened.
+    if (appError.issues?.length) {
       const grouped = groupAgentIssues(appError.issues);
       setFieldErrors(grouped.fields);
       if (grouped.other.length) setError(appError);
+      return;
+    }
+    if (appError.code === 'CONFLICT') {
+      setConflict(true);
       return;
     }
     setError(appError);
