@@ -20,6 +20,18 @@ function copyMigrations(): Plugin {
   };
 }
 
+/**
+ * In development only, @vitejs/plugin-react injects an inline preamble script for fast refresh;
+ * allow inline scripts there. Built pages keep the strict `script-src 'self'`.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'agent-factory:dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+  };
+}
+
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin(), copyMigrations()],
@@ -48,7 +60,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src-renderer',
-    plugins: [react(), tailwindcss()],
+    plugins: [react(), tailwindcss(), devCsp()],
     resolve: { alias },
     build: {
       outDir: 'out/renderer',

@@ -1,16 +1,9 @@
 import { app, shell, type Session, type WebContents, type WebFrameMain } from 'electron';
+import { isTrustedUrl } from './trusted-frame';
 
 /** Is this frame our own renderer (the bundled page, or the dev server in development)? */
 export function isTrustedFrame(frame: WebFrameMain | null | undefined, rendererUrl: string): boolean {
-  if (!frame) return false;
-  try {
-    const url = new URL(frame.url);
-    const trusted = new URL(rendererUrl);
-    if (trusted.protocol === 'file:') return url.protocol === 'file:' && url.pathname === trusted.pathname;
-    return url.origin === trusted.origin;
-  } catch {
-    return false;
-  }
+  return isTrustedUrl(frame?.url, rendererUrl);
 }
 
 /** Deny-by-default for everything a page could ask of the shell. */
