@@ -1,0 +1,66 @@
+import { parentPort, workerData, type Transferable } from 'node:worker_threads';
+import { isAppError } from '@shared/errors';
+import { WorkerRequest, type WorkerErrorShape, type WorkerResponse } from './protocol';
+import { WORKER_DATA_ENV } from './spawn';
+
+/** The `data` the host passed to `spawnWorker` (thread or child process). */
+export function workerInput(): unknown {
+  if (parentPort) return (workerData as { data?: unknown } | null)?.data;
+  const raw = process.env[WORKER_DATA_ENV];
+  return raw ? (JSON.parse(raw) as unknown) : undefined;
+}
+
+export interface HandlerResult {
+  result: unknown;
+  /** Buffers to move instead of copy (threads only). */
+  transfer?: Transferable[];
+}
+
+function toErrorShape(error: unknown): WorkerErrorShape {
+  if (isAppError(error)) {
+    const reason = (error as { reason?: unknown }).reason;
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(typeof reason === 'string' ? { reason } : {}),
+    };
+  }
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Runs inside a worker (thread or child process): answers each request from the host with the
+ * handler's result or a serialisable error. Requests are handled one at a time.
+ */
+export function serveWorker(handler: (payload: unknown) => Promise<HandlerResult>): void {
+  const port = parentPort;
+  const send = port
+    ? (message: WorkerResponse, transfer: Transferable[]) => port.postMessage(message, transfer)
+    : process.send
+      ? (message: WorkerResponse) => void process.send?.(message)
+      : undefined;
+  if (!send) throw new Error('serveWorker must run in a worker thread or a forked child process');
+  const listen = (fn: (message: unknown) => void) => (port ? port.on('message', fn) : process.on('message', fn));
+  // A child process whose host went away has nothing left to do.
+  if (!port) process.on('disconnect', () => process.exit(0));
+
+  let queue: Promise<void> = Promise.resolve();
+  listen((message: unknown) => {
+    const request = WorkerRequest.safeParse(message);
+    if (!request.success) return;
+    const { id, payload } = request.data;
+    queue = queue.then(async () => {
+      let response: WorkerResponse;
+      let transfer: Transferable[] = [];
+      try {
+        const out = await handler(payload);
+        response = { id, ok: true, result: out.result };
+        transfer = out.transfer ?? [];
+      } catch (error) {
+        response = { id, ok: false, error: toErrorShape(error) };
+      }
+      send(response, transfer);
+    });
+  });
+}
