@@ -10,3 +10,7 @@ declare class URL {
   readonly searchParams: { set(name: string, value: string): void; get(name: string): string | null };
   toString(): string;
 }
+declare const console: {
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+};

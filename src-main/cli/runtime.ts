@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ApiClient } from '@shared/api/index';
+import { createWsClient, webSocketUrl } from '@shared/client/ws-client';
 import { unwrapResult } from '@shared/wire';
-import { createWsClient, type WebSocketLike } from '@shared/ws-client';
 import { createEngine, type Engine } from '../engine/engine';
 import { createRouter } from '../transport/router';
 import { version } from '../../package.json';
 
 export { version };
+
+/** How long the CLI waits for a running server to accept its connection. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** Written by a running `serve` (or the desktop app) so the CLI talks to it instead of opening the database. */
 const ServerFile = z.object({ pid: z.number().int(), port: z.number().int(), token: z.string(), url: z.string() });
@@ -56,17 +59,19 @@ export interface Connection {
 export async function connect(dataDir: string): Promise<Connection> {
   const server = runningServer(dataDir);
   if (server) {
+    // One attempt, no reconnect: a command fails clearly instead of waiting for a server.
     const client = createWsClient({
-      baseUrl: `http://127.0.0.1:${server.port}`,
-      token: server.token,
+      url: webSocketUrl(`http://127.0.0.1:${server.port}`, server.token),
+      WebSocket,
       reconnect: false,
-      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      openTimeoutMs: CONNECT_TIMEOUT_MS,
+      unauthorizedHint: `The server refused the token in ${serverFilePath(dataDir)}: restart it (or the desktop app) so it writes a fresh one.`,
     });
     try {
       await client.ready();
       return { client, via: 'remote', close: async () => client.close() };
     } catch {
-      // A stale server file: fall through to a local engine.
+      // Nothing answers: a stale server file (its pid now belongs to another process). Use a local engine.
     }
   }
   const engine = await createEngine({ dataDir, mode: 'cli', version });

@@ -34,6 +34,8 @@ export interface ApiServer {
 }
 
 export const HOST = '127.0.0.1';
+/** Close code for a WebSocket without the right token (the client stops at 'unauthorized'). */
+export const UNAUTHORIZED_CLOSE = 4401;
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -48,8 +50,9 @@ function reject(socket: Duplex, status: number, reason: string): void {
 
 /**
  * The headless API: the built UI over HTTP and the contract over one WebSocket, on 127.0.0.1 only.
- * A connection needs the token, a Host of this loopback port (no DNS rebinding), and, from a
- * browser, an Origin of this same server.
+ * A connection needs a Host of this loopback port (no DNS rebinding) and, from a browser, an Origin
+ * of this same server (else the upgrade is refused with 421/403), and the token (else the socket is
+ * closed with 4401 right after the handshake, before any message is read).
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -78,11 +81,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       log?.warn({ origin }, 'refused WebSocket from another origin');
       return reject(socket, 403, 'Forbidden');
     }
-    if (!sameToken(url.searchParams.get('token'), token)) {
+    const authorized = sameToken(url.searchParams.get('token'), token);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (authorized) return handleConnection(ws);
+      // Completes the handshake so a browser can tell "wrong token" from "server down"; reads nothing.
       log?.warn('refused WebSocket without the right token');
-      return reject(socket, 401, 'Unauthorized');
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws));
+      ws.on('error', (error) => log?.warn({ err: error }, 'WebSocket error'));
+      ws.close(UNAUTHORIZED_CLOSE, 'unauthorized');
+    });
   });
 
   function handleConnection(ws: WebSocket): void {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { create } from 'zustand';
-import type { ConnectionStatus } from './ws-client';
+import type { ConnectionStatus } from '@shared/client/ws-client';
 
 export interface ConnectionState {
   transport: 'ipc' | 'websocket';

@@ -1,9 +1,9 @@
 import type { ApiClient } from '@shared/api/index';
-import { BRIDGE_KEY, WS_PATH, type PreloadBridge } from '@shared/wire';
+import { createIpcClient } from '@shared/client/ipc-client';
+import { createWsClient, webSocketUrl } from '@shared/client/ws-client';
+import { BRIDGE_KEY, type PreloadBridge } from '@shared/wire';
 import { useConnection } from './connection';
-import { createIpcClient } from './ipc-client';
-import { takeToken, webSocketUrl } from './token';
-import { createWsClient } from './ws-client';
+import { takeToken } from './token';
 
 /** The window's one client: IPC inside Electron (the preload bridge exists), else WebSocket to `serve`. */
 export function createApiClient(): ApiClient {
@@ -16,7 +16,7 @@ export function createApiClient(): ApiClient {
   }
   useConnection.setState({ transport: 'websocket', status: 'connecting' });
   return createWsClient({
-    url: webSocketUrl(window.location, WS_PATH, takeToken()),
+    url: webSocketUrl(window.location.origin, takeToken()),
     onStatus: (status) => useConnection.setState({ status }),
   });
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { takeToken, webSocketUrl } from './token';
+import { takeToken } from './token';
 
 afterEach(() => {
   window.sessionStorage.clear();
@@ -18,14 +18,5 @@ describe('access token', () => {
 
   it('is null when the page was opened without one', () => {
     expect(takeToken()).toBeNull();
-  });
-
-  it('builds the WebSocket URL of the serving host', () => {
-    expect(webSocketUrl({ protocol: 'http:', host: '127.0.0.1:4321' }, '/api/ws', 'a b')).toBe(
-      'ws://127.0.0.1:4321/api/ws?token=a%20b',
-    );
-    expect(webSocketUrl({ protocol: 'https:', host: 'example.test' }, '/api/ws', null)).toBe(
-      'wss://example.test/api/ws',
-    );
   });
 });

@@ -19,14 +19,3 @@ export function takeToken(): string | null {
   }
   return window.sessionStorage.getItem(STORAGE_KEY);
 }
-
-/** The WebSocket URL of the server that served this page. */
-export function webSocketUrl(
-  location: Pick<Location, 'protocol' | 'host'>,
-  path: string,
-  token: string | null,
-): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}://${location.host}${path}${query}`;
-}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Settings, SettingsView } from '../entities/settings';
+import { SecretName, Settings, SettingsView } from '../entities/settings';
 import { method } from './define';
 
 export const DoctorCheck = z.object({
@@ -23,8 +23,8 @@ export const systemMethods = {
     SettingsView,
   ),
   'secrets.set': method(
-    z.object({ name: z.string().min(1).max(100), value: z.string().max(10_000).nullable() }).strict(),
-    z.object({ name: z.string(), set: z.boolean() }),
+    z.object({ name: SecretName, value: z.string().max(10_000).nullable() }).strict(),
+    z.object({ name: SecretName, set: z.boolean() }),
   ),
 };
 

@@ -2,6 +2,30 @@ import { z } from 'zod';
 
 export const SETTINGS_VERSION = 1;
 
+/** The secrets the model providers read; the settings page lists these. */
+export const SECRET_NAMES = ['openai.apiKey', 'anthropic.apiKey', 'openaiCompatible.apiKey'] as const;
+export type ProviderSecretName = (typeof SECRET_NAMES)[number];
+
+/**
+ * Any secret's name: the providers' above, and those MCP servers need (e.g. `github.token`,
+ * `brave.apiKey`, or names imported from a Claude Desktop config).
+ */
+export const SecretName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,99}$/, 'A secret name is letters, digits, ".", "-" or "_" (e.g. openai.apiKey).');
+export type SecretName = z.infer<typeof SecretName>;
+
+/** The environment variable that provides each provider secret instead of the secret store. */
+export const SECRET_ENV: Readonly<Record<ProviderSecretName, string>> = {
+  'openai.apiKey': 'OPENAI_API_KEY',
+  'anthropic.apiKey': 'ANTHROPIC_API_KEY',
+  'openaiCompatible.apiKey': 'OPENAI_COMPATIBLE_API_KEY',
+};
+
+export function isSecretName(name: string): name is ProviderSecretName {
+  return (SECRET_NAMES as readonly string[]).includes(name);
+}
+
 export const DatabaseSettings = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pglite') }),
   z.object({ kind: z.literal('postgres'), url: z.string().min(1) }),

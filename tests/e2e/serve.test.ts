@@ -1,21 +1,28 @@
 import { rmSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWsClient, webSocketUrl } from '@shared/client/ws-client';
 import type { Agent } from '@shared/entities/agent';
 import { connectClient, runCli, startServe, tempDataDir, type Served } from '../helpers/serve';
 
 const agentInput = { name: 'Headless Helper', model: { provider: 'ollama' as const, model: 'llama3.2' } };
 
-/** Opens a raw WebSocket and reports how the handshake ended. */
-function handshake(url: string, headers: Record<string, string> = {}): Promise<{ status: number }> {
+/**
+ * Opens a raw WebSocket, sends a call as soon as it opens and reports how it ended: the HTTP status of
+ * the upgrade (101 when the handshake completed), the close code, and every message received.
+ */
+function probe(url: string, headers: Record<string, string> = {}): Promise<{ status: number; closeCode?: number; messages: string[] }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
+    const messages: string[] = [];
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, method: 'agents.list', input: {} })));
+    ws.on('message', (data) => {
+      messages.push(String(data));
       ws.close();
-      resolve({ status: 101 });
     });
-    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
-    ws.on('error', () => resolve({ status: -1 }));
+    ws.on('close', (code) => resolve({ status: 101, closeCode: code, messages }));
+    ws.on('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, messages }));
+    ws.on('error', () => resolve({ status: -1, messages }));
   });
 }
 
@@ -39,23 +46,46 @@ describe('npm run serve (headless)', () => {
     expect(await res.text()).toContain('<div id="root"');
   });
 
-  it('refuses a WebSocket without the token, with a wrong token, or from another origin', async () => {
+  it('closes a WebSocket without the right token with 4401 unread, and refuses another origin or host', async () => {
     const ws = served.baseUrl.replace('http', 'ws') + '/api/ws';
-    expect((await handshake(ws)).status).toBe(401);
-    expect((await handshake(`${ws}?token=wrong`)).status).toBe(401);
-    expect((await handshake(`${ws}?token=${served.token}`, { Origin: 'http://evil.example' })).status).toBe(403);
-    expect((await handshake(`${ws}?token=${served.token}`, { Origin: served.baseUrl })).status).toBe(101);
+    for (const url of [ws, `${ws}?token=wrong`, `${ws}?token=${served.token.slice(1)}`]) {
+      expect(await probe(url)).toEqual({ status: 101, closeCode: 4401, messages: [] });
+    }
+    expect((await probe(`${ws}?token=${served.token}`, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await probe(`${ws}?token=${served.token}`, { Host: 'evil.example' })).status).toBe(421);
+    const allowed = await probe(`${ws}?token=${served.token}`, { Origin: served.baseUrl });
+    expect(allowed.status).toBe(101);
+    expect(JSON.parse(allowed.messages[0] ?? '{}')).toMatchObject({ type: 'result', id: 1, result: { ok: true } });
+  });
+
+  it('makes the app client stop at "unauthorized" with a wrong token', async () => {
+    const statuses: string[] = [];
+    const client = createWsClient({
+      url: webSocketUrl(served.baseUrl, 'wrong'),
+      WebSocket,
+      onStatus: (status) => statuses.push(status),
+    });
+    await expect(client.call('agents.list', {})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(client.status).toBe('unauthorized');
+    expect(statuses.at(-1)).toBe('unauthorized');
+    client.close();
   });
 
   it('answers a malformed request with a typed validation error and changes nothing', async () => {
     const client = await connectClient(served);
     const before = await client.call('agents.list', {});
+    const secretsBefore = (await client.call('settings.get', {})).secrets;
     await expect(client.call('agents.create', { name: '', model: { provider: 'nope', model: '' } } as never)).rejects.toMatchObject({
       code: 'VALIDATION',
       issues: expect.arrayContaining([expect.objectContaining({ path: ['name'] })]),
     });
     await expect(client.call('no.such.method' as never, {} as never)).rejects.toMatchObject({ code: 'UNKNOWN_METHOD' });
+    await expect(client.call('secrets.set', { name: '../../etc/passwd', value: 'x' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      issues: [expect.objectContaining({ path: ['name'], message: expect.stringContaining('openai.apiKey') })],
+    });
     expect(await client.call('agents.list', {})).toEqual(before);
+    expect((await client.call('settings.get', {})).secrets).toEqual(secretsBefore);
     client.close();
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WebSocket } from 'ws';
-import { createWsClient, type WebSocketLike, type WsApiClient } from '../../src-shared/ws-client';
+import { createWsClient, webSocketUrl, type WsClient } from '@shared/client/ws-client';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'out/main/cli.js');
@@ -60,13 +60,9 @@ export async function startServe(dataDir: string, extraEnv: NodeJS.ProcessEnv = 
   };
 }
 
-export async function connectClient(served: Pick<Served, 'baseUrl' | 'token'>): Promise<WsApiClient> {
-  const client = createWsClient({
-    baseUrl: served.baseUrl,
-    token: served.token,
-    reconnect: false,
-    createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike,
-  });
+/** The app's own client, connected to a running `serve` (no reconnect: a drop fails the test). */
+export async function connectClient(served: Pick<Served, 'baseUrl' | 'token'>): Promise<WsClient> {
+  const client = createWsClient({ url: webSocketUrl(served.baseUrl, served.token), WebSocket, reconnect: false });
   await client.ready();
   return client;
 }

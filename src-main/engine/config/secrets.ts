@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { isSecretName, SECRET_ENV, SECRET_NAMES } from '@shared/entities/settings';
 
 /** Where API keys live. The renderer only ever learns whether a secret is set. */
 export interface SecretStore {
@@ -17,13 +18,6 @@ export interface SecretCipher {
 }
 
 const SecretFile = z.object({ encrypted: z.boolean(), values: z.record(z.string(), z.string()) });
-
-/** Environment variables that provide secrets without storing them. */
-export const SECRET_ENV: Record<string, string> = {
-  'openai.apiKey': 'OPENAI_API_KEY',
-  'anthropic.apiKey': 'ANTHROPIC_API_KEY',
-  'openaiCompatible.apiKey': 'OPENAI_COMPATIBLE_API_KEY',
-};
 
 export class FileSecretStore implements SecretStore {
   constructor(
@@ -53,7 +47,8 @@ export class FileSecretStore implements SecretStore {
   }
 
   async get(name: string): Promise<string | undefined> {
-    const fromEnv = SECRET_ENV[name] && this.env[SECRET_ENV[name]];
+    // Environment variables (SECRET_ENV) provide secrets without storing them, and win over the file.
+    const fromEnv = isSecretName(name) ? this.env[SECRET_ENV[name]] : undefined;
     return fromEnv || this.read()[name];
   }
 
@@ -66,7 +61,7 @@ export class FileSecretStore implements SecretStore {
 
   async names(): Promise<string[]> {
     const names = new Set(Object.keys(this.read()));
-    for (const [name, variable] of Object.entries(SECRET_ENV)) if (this.env[variable]) names.add(name);
+    for (const name of SECRET_NAMES) if (this.env[SECRET_ENV[name]]) names.add(name);
     return [...names].sort();
   }
 }

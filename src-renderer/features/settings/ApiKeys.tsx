@@ -1,19 +1,20 @@
 import { useState, type FormEvent } from 'react';
+import { SECRET_ENV, SECRET_NAMES, type ProviderSecretName } from '@shared/entities/settings';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
 import { Button } from '../../ui/Button';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 
+const labels: Record<ProviderSecretName, string> = {
+  'openai.apiKey': 'OpenAI API key',
+  'anthropic.apiKey': 'Anthropic API key',
+  'openaiCompatible.apiKey': 'OpenAI-compatible API key',
+};
+
 /** The secrets the providers read (environment variables override them). */
-export const apiKeys: { name: string; label: string; env: string }[] = [
-  { name: 'openai.apiKey', label: 'OpenAI API key', env: 'OPENAI_API_KEY' },
-  { name: 'anthropic.apiKey', label: 'Anthropic API key', env: 'ANTHROPIC_API_KEY' },
-  {
-    name: 'openaiCompatible.apiKey',
-    label: 'OpenAI-compatible API key',
-    env: 'OPENAI_COMPATIBLE_API_KEY',
-  },
-];
+export const apiKeys: { name: ProviderSecretName; label: string; env: string }[] = SECRET_NAMES.map(
+  (name) => ({ name, label: labels[name], env: SECRET_ENV[name] }),
+);
 
 export interface ApiKeysProps {
   secrets: Record<string, boolean>;
@@ -38,7 +39,7 @@ function ApiKeyRow({
   set,
   onChanged,
 }: {
-  name: string;
+  name: SecretName;
   label: string;
   env: string;
   set: boolean;

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AppError } from '@shared/errors';
-import type { CallResult, PreloadBridge } from '@shared/wire';
+import { AppError } from '../errors';
+import type { PreloadBridge } from '../ipc';
+import type { CallResult } from '../wire';
 import { createIpcClient } from './ipc-client';
 
 /** Stands in for the preload bridge, which only exists inside Electron. */

@@ -1,5 +1,5 @@
-import type { ApiClient } from '@shared/api/index';
-import type { PreloadBridge } from '@shared/wire';
+import type { ApiClient } from '../api/index';
+import type { PreloadBridge } from '../ipc';
 import { createClient } from './core';
 
 /** The client inside the Electron window: calls go through the preload bridge. */
