@@ -39,7 +39,7 @@ function ApiKeyRow({
   set,
   onChanged,
 }: {
-  name: SecretName;
+  name: ProviderSecretName;
   label: string;
   env: string;
   set: boolean;
