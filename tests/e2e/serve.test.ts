@@ -157,5 +157,5 @@ describe('CLI without a server', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
