@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { isAppError } from '@shared/errors';
 import { defaultDataDir } from '../engine/config/paths';
 import { registerAgentCommands } from './agents-commands';
+import { registerRunCommands } from './runs-commands';
 import type { CliContext } from './context';
 import { printJson, table } from './format';
 import { connect, version } from './runtime';
@@ -40,6 +41,7 @@ program
   });
 
 registerAgentCommands(program, withClient);
+registerRunCommands(program, withClient);
 
 program
   .command('doctor')

@@ -12,6 +12,12 @@ import { openStore } from './store/index';
 import type { Store, StoreConfig } from './store/types';
 import { runDoctor } from './system/doctor';
 import { systemHandlers } from './system/handlers';
+import { agentLibraryHandlers } from './agents/library-handlers';
+import { createProvider, type RetryPolicy } from './llm/index';
+import { ConversationService, MemoryService, memoryHandlers, type EmbedderProvider } from './memory/index';
+import { createLocalEmbedder } from './rag/embed/local';
+import { createMcp, type McpCapability } from './mcp/index';
+import { createRuntime, runHandlers, type BuiltinTools, type RunService, type RunServiceOptions } from './runtime/index';
 
 export interface EngineOptions {
   dataDir: string;
@@ -23,6 +29,12 @@ export interface EngineOptions {
   secretCipher?: SecretCipher;
   /** Overrides the database chosen by settings (tests). */
   store?: StoreConfig;
+  /** Run limits (steps, time, delegation depth). */
+  runtime?: RunServiceOptions;
+  /** Retry policy of the LLM providers (tests shorten it). */
+  llmPolicy?: Partial<RetryPolicy>;
+  /** The embedder of long-term memories (default: the local all-MiniLM-L6-v2). */
+  memoryEmbedder?: EmbedderProvider;
 }
 
 export interface Engine {
@@ -31,6 +43,11 @@ export interface Engine {
   readonly settings: SettingsService;
   readonly secrets: SecretStore;
   readonly agents: AgentService;
+  readonly runs: RunService;
+  /** Built-in tools; capabilities register theirs here (e.g. knowledge_search). */
+  readonly builtinTools: BuiltinTools;
+  readonly memory: MemoryService;
+  readonly mcp: McpCapability;
   readonly handlers: Handlers;
   readonly logger: Logger;
   readonly dataDir: string;
@@ -56,6 +73,26 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   logger.info({ database: store.description, mode: options.mode }, 'engine started');
 
   const agents = new AgentService(store.db, bus);
+  const memory = new MemoryService(store.db, bus, options.memoryEmbedder ?? (async () => createLocalEmbedder()));
+  const conversations = new ConversationService(store.db);
+  const runtime = createRuntime({
+    db: store.db,
+    bus,
+    agents,
+    memory,
+    conversations,
+    logger,
+    ...(options.runtime ? { options: options.runtime } : {}),
+    providerFor: (model) =>
+      createProvider(model.provider, settings.effective.providers, {
+        getSecret: (name) => secrets.get(name),
+        ...(options.llmPolicy ? { policy: options.llmPolicy } : {}),
+      }),
+  });
+  const mcp = await createMcp({ db: store.db, bus, secrets });
+  runtime.runs.addToolSource(mcp.tools);
+  const interrupted = await runtime.runs.recoverInterrupted();
+  if (interrupted.length) logger.warn({ runs: interrupted.map((r) => r.id) }, 'marked runs left going on as interrupted');
   const doctor = () =>
     runDoctor({ store, settings: settings.effective, secrets, ...(settings.problem ? { settingsProblem: settings.problem } : {}) });
 
@@ -69,7 +106,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       doctor,
     }),
     ...agentHandlers(agents),
+    ...agentLibraryHandlers(agents),
+    ...runHandlers(runtime),
+    ...memoryHandlers({ memory, conversations, agents }),
+    ...mcp.handlers,
   };
+  // Servers marked auto-start come up in the background; their state arrives as events.
+  void mcp.manager.autoStart().catch((error: unknown) => logger.error({ err: error }, 'MCP auto-start failed'));
 
   let closing: Promise<void> | undefined;
   return {
@@ -78,11 +121,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     settings,
     secrets,
     agents,
+    runs: runtime.runs,
+    builtinTools: runtime.builtins,
+    memory,
+    mcp,
     handlers,
     logger,
     dataDir: options.dataDir,
     close() {
       closing ??= (async () => {
+        await runtime.runs.close();
+        await mcp.manager.closeAll();
+        await memory.close();
         await store.close();
         logger.info('engine stopped');
       })();

@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { agentEvents, agentMethods } from './agents';
 import { systemEvents, systemMethods } from './system';
+import { runEvents, runMethods } from './runs';
+import { memoryEvents, memoryMethods } from './memory';
+import { agentTemplateMethods } from './agent-templates';
+import { mcpEvents, mcpMethods } from './mcp';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -9,11 +13,18 @@ import { systemEvents, systemMethods } from './system';
 export const methods = {
   ...systemMethods,
   ...agentMethods,
+  ...runMethods,
+  ...memoryMethods,
+  ...agentTemplateMethods,
+  ...mcpMethods,
 };
 
 export const events = {
   ...systemEvents,
   ...agentEvents,
+  ...runEvents,
+  ...memoryEvents,
+  ...mcpEvents,
 };
 
 export type Methods = typeof methods;

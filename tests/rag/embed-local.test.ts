@@ -18,6 +18,20 @@ afterAll(async () => {
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
 describe('local embedder (all-MiniLM-L6-v2, q4, in a worker)', () => {
+  it('runs as several instances in one process, and restarts after its idle timeout', async () => {
+    const second = createLocalEmbedder({ idleMs: 200 });
+    try {
+      const [a] = await second.embed(['The cat is sleeping on the sofa.']);
+      const [b] = await embedder.embed(['The cat is sleeping on the sofa.']);
+      expect(cosineSimilarity(a as Float32Array, b as Float32Array)).toBeCloseTo(1, 4);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const [again] = await second.embed(['The cat is sleeping on the sofa.']);
+      expect(cosineSimilarity(a as Float32Array, again as Float32Array)).toBeCloseTo(1, 4);
+    } finally {
+      await second.close?.();
+    }
+  });
+
   it('gives normalised 384-dimension vectors where similar sentences score clearly higher', async () => {
     expect(embedder).toMatchObject({ id: 'local:q4', model: 'all-MiniLM-L6-v2', dimensions: 384 });
     const [cat, kitten, stocks, pasta, recipe, market] = await embedder.embed([

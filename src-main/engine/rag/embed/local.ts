@@ -40,8 +40,10 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
   const pool = new WorkerPool({
     script: localWorker,
     size: 1,
-    // Inputs are our own chunk texts, in bounded batches: a thread is enough.
-    isolation: 'thread',
+    // A child process, not a thread: onnxruntime-node's native addon loads once per process, so a
+    // second worker thread (another embedder, or a restart after the idle timeout) would fail with
+    // "Module did not self-register". Processes also keep the model's memory out of the engine.
+    isolation: 'process',
     data: { modelsDir, repo: spec.repo, dtype: spec.dtype, maxTokens: spec.maxTokens },
     idleMs: options.idleMs ?? 5 * 60_000,
     memoryMb: 1024,

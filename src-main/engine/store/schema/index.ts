@@ -1,1 +1,6 @@
 export * from './agents';
+export * from './runs';
+export * from './memory';
+export * from './knowledge';
+export * from './ingest';
+export * from './mcp';

@@ -1,0 +1,311 @@
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolResultSchema,
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type ClientCapabilities,
+  type Prompt,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ClientHandlers } from './client-handlers';
+import { toAppError } from './errors';
+import type { LogInput } from './ring-log';
+import {
+  ManagedStdioTransport,
+  type StdioLaunch,
+  type StdioTransportOptions,
+} from './stdio-transport';
+
+export type ListKind = 'tools' | 'resources' | 'prompts';
+
+/** How to reach a server, with secrets already filled in. */
+export type Endpoint =
+  | { type: 'stdio'; launch: StdioLaunch; options: StdioTransportOptions }
+  | { type: 'http'; url: string; headers: Record<string, string>; fallbackToSse: boolean }
+  | { type: 'sse'; url: string; headers: Record<string, string> };
+
+export interface ConnectionOptions {
+  serverId: string;
+  serverName: string;
+  endpoint: Endpoint;
+  roots: () => string[];
+  handlers: ClientHandlers;
+  clientInfo: { name: string; version: string };
+  /** For initialize and each list request. */
+  requestTimeoutMs: number;
+  /** Aborts the start (initialize and the first listing). */
+  signal?: AbortSignal | undefined;
+  onLog(entry: LogInput): void;
+  /** The transport closed (the process exited or the session ended). */
+  onClose(): void;
+  onListChanged(kind: ListKind): void;
+}
+
+const MAX_PAGES = 50;
+const MAX_ITEMS = 5000;
+
+/** One live session with one MCP server: the SDK client, its transport and the listed capabilities. */
+export class McpConnection {
+  tools: Tool[] = [];
+  resources: Resource[] = [];
+  resourceTemplates: ResourceTemplate[] = [];
+  prompts: Prompt[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly client: Client,
+    readonly transport: Transport,
+    readonly kind: 'stdio' | 'http' | 'sse',
+    private readonly options: ConnectionOptions,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.transport instanceof ManagedStdioTransport ? this.transport.pid : undefined;
+  }
+
+  static async open(options: ConnectionOptions): Promise<McpConnection> {
+    const { endpoint } = options;
+    if (endpoint.type === 'http') {
+      try {
+        return await McpConnection.connect(
+          options,
+          streamable(endpoint.url, endpoint.headers),
+          'http',
+        );
+      } catch (error) {
+        const cause =
+          error instanceof Error && error.cause instanceof StreamableHTTPError
+            ? error.cause
+            : error;
+        const status = cause instanceof StreamableHTTPError ? cause.code : undefined;
+        const fallback =
+          endpoint.fallbackToSse &&
+          status !== undefined &&
+          status >= 400 &&
+          status < 500 &&
+          status !== 401 &&
+          status !== 403;
+        if (!fallback) throw error;
+        options.onLog({
+          stream: 'system',
+          level: 'info',
+          text: `Streamable HTTP refused (${status}); trying the legacy SSE transport.`,
+        });
+        return McpConnection.connect(options, legacySse(endpoint.url, endpoint.headers), 'sse');
+      }
+    }
+    if (endpoint.type === 'sse')
+      return McpConnection.connect(options, legacySse(endpoint.url, endpoint.headers), 'sse');
+    return McpConnection.connect(
+      options,
+      new ManagedStdioTransport(endpoint.launch, endpoint.options),
+      'stdio',
+    );
+  }
+
+  private static async connect(
+    options: ConnectionOptions,
+    transport: Transport,
+    kind: 'stdio' | 'http' | 'sse',
+  ): Promise<McpConnection> {
+    const capabilities: ClientCapabilities = { roots: { listChanged: true } };
+    if (options.handlers.sampling) capabilities.sampling = {};
+    if (options.handlers.elicitation) capabilities.elicitation = { form: {} };
+    const client = new Client(options.clientInfo, { capabilities });
+    const connection = new McpConnection(client, transport, kind, options);
+    connection.installHandlers();
+    try {
+      await client.connect(transport, {
+        timeout: options.requestTimeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      await connection.refreshAll(options.signal);
+    } catch (error) {
+      await connection.close();
+      throw toAppError(error, {
+        server: options.serverName,
+        what: 'initialize',
+        timeoutMs: options.requestTimeoutMs,
+        signal: options.signal,
+        fallback: 'UNAVAILABLE',
+      });
+    }
+    return connection;
+  }
+
+  private installHandlers(): void {
+    const { client, options } = this;
+    const context = (signal: AbortSignal) => ({
+      serverId: options.serverId,
+      serverName: options.serverName,
+      signal,
+    });
+    client.onclose = () => {
+      if (this.closed) return;
+      this.closed = true;
+      options.onClose();
+    };
+    client.onerror = (error) =>
+      options.onLog({ stream: 'system', level: 'warn', text: `Protocol error: ${error.message}` });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({
+      roots: options.roots().map((dir) => ({ uri: pathToFileURL(dir).href, name: dir })),
+    }));
+    const { sampling, elicitation } = options.handlers;
+    if (sampling)
+      client.setRequestHandler(CreateMessageRequestSchema, (request, extra) =>
+        sampling(request.params, context(extra.signal)),
+      );
+    if (elicitation)
+      client.setRequestHandler(ElicitRequestSchema, (request, extra) =>
+        elicitation(request.params, context(extra.signal)),
+      );
+    client.setNotificationHandler(LoggingMessageNotificationSchema, ({ params }) => {
+      const level = ['error', 'critical', 'alert', 'emergency'].includes(params.level)
+        ? 'error'
+        : params.level === 'warning'
+          ? 'warn'
+          : 'info';
+      const data = typeof params.data === 'string' ? params.data : JSON.stringify(params.data);
+      options.onLog({
+        stream: 'system',
+        level,
+        text: `${params.logger ? `[${params.logger}] ` : ''}${data}`,
+      });
+    });
+    const chains: Record<ListKind, Promise<unknown>> = {
+      tools: Promise.resolve(),
+      resources: Promise.resolve(),
+      prompts: Promise.resolve(),
+    };
+    const onChanged = (kind: ListKind) => () => {
+      // One refresh at a time per list, so an older answer never overwrites a newer one.
+      chains[kind] = chains[kind]
+        .then(() => this.refresh(kind))
+        .then(
+          () => options.onListChanged(kind),
+          (error: unknown) =>
+            options.onLog({
+              stream: 'system',
+              level: 'warn',
+              text: `Could not refresh ${kind}: ${String(error)}`,
+            }),
+        );
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, onChanged('tools'));
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, onChanged('resources'));
+    client.setNotificationHandler(PromptListChangedNotificationSchema, onChanged('prompts'));
+  }
+
+  async refreshAll(signal?: AbortSignal): Promise<void> {
+    await this.refresh('tools', signal);
+    await this.refresh('resources', signal);
+    await this.refresh('prompts', signal);
+  }
+
+  async refresh(kind: ListKind, signal?: AbortSignal): Promise<void> {
+    const caps = this.client.getServerCapabilities() ?? {};
+    const opts: RequestOptions = {
+      timeout: this.options.requestTimeoutMs,
+      ...(signal ? { signal } : {}),
+    };
+    if (kind === 'tools') {
+      this.tools = caps.tools
+        ? await paginate(
+            (cursor) => this.client.listTools(cursor ? { cursor } : {}, opts),
+            (r) => r.tools,
+          )
+        : [];
+    } else if (kind === 'prompts') {
+      this.prompts = caps.prompts
+        ? await paginate(
+            (cursor) => this.client.listPrompts(cursor ? { cursor } : {}, opts),
+            (r) => r.prompts,
+          )
+        : [];
+    } else if (caps.resources) {
+      this.resources = await paginate(
+        (cursor) => this.client.listResources(cursor ? { cursor } : {}, opts),
+        (r) => r.resources,
+      );
+      this.resourceTemplates = await paginate(
+        (cursor) => this.client.listResourceTemplates(cursor ? { cursor } : {}, opts),
+        (r) => r.resourceTemplates,
+      );
+    } else {
+      this.resources = [];
+      this.resourceTemplates = [];
+    }
+  }
+
+  ping(timeoutMs: number): Promise<unknown> {
+    return this.client.ping({ timeout: timeoutMs });
+  }
+
+  /** tools/call; the output schema check is left to the caller (it knows the pinned definition). */
+  callTool(
+    name: string,
+    args: Record<string, unknown>,
+    options: RequestOptions,
+  ): Promise<CallToolResult> {
+    return this.client.request(
+      { method: 'tools/call', params: { name, arguments: args } },
+      CallToolResultSchema,
+      options,
+    );
+  }
+
+  /** Tells the server its roots changed (after the user granted or removed a folder). */
+  async rootsChanged(): Promise<void> {
+    if (!this.closed) await this.client.sendRootsListChanged();
+  }
+
+  /** Ends the session; for stdio, the shutdown sequence of the spec. Safe to call twice. */
+  async close(): Promise<void> {
+    this.closed = true;
+    try {
+      await this.client.close();
+    } catch {
+      await this.transport.close().catch(() => undefined);
+    }
+  }
+}
+
+function streamable(url: string, headers: Record<string, string>): Transport {
+  return new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+}
+
+function legacySse(url: string, headers: Record<string, string>): Transport {
+  // The SDK sends requestInit.headers on the POSTs and on the event stream alike.
+  return new SSEClientTransport(new URL(url), { requestInit: { headers } });
+}
+
+async function paginate<R extends { nextCursor?: string | undefined }, T>(
+  fetchPage: (cursor: string | undefined) => Promise<R>,
+  items: (result: R) => T[],
+): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES && all.length < MAX_ITEMS; page++) {
+    const result = await fetchPage(cursor);
+    all.push(...items(result));
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return all.slice(0, MAX_ITEMS);
+}

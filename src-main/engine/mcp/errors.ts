@@ -1,0 +1,83 @@
+import { ErrorCode as RpcCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, isAppError } from '@shared/errors';
+import { MESSAGE_TOO_LARGE } from './stdio-transport';
+
+export interface CallErrorContext {
+  server: string;
+  /** What was asked, e.g. "tool `search`" or "initialize". */
+  what: string;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  /** The code of failures that fit no better one: TOOL_ERROR for tool calls, UNAVAILABLE for the rest. */
+  fallback?: 'TOOL_ERROR' | 'UNAVAILABLE';
+}
+
+/** Every failure of a request to a server, as a typed AppError that says what to do. */
+export function toAppError(error: unknown, ctx: CallErrorContext): AppError {
+  if (isAppError(error)) return error;
+  const where = `${ctx.what} on MCP server "${ctx.server}"`;
+  if (ctx.signal?.aborted) {
+    return new AppError('CANCELLED', `${capitalise(where)} was cancelled.`, { cause: error });
+  }
+  if (error instanceof McpError) {
+    const detail = error.message.replace(/^MCP error -?\d+: /, '');
+    switch (error.code) {
+      case RpcCode.RequestTimeout:
+        return new AppError(
+          'TIMEOUT',
+          `${capitalise(where)} did not answer within ${seconds(ctx.timeoutMs)}.`,
+          {
+            hint: 'The server may be stuck; restart it, or raise its tool timeout in the server settings.',
+            cause: error,
+          },
+        );
+      case RpcCode.ConnectionClosed:
+        return new AppError(
+          'UNAVAILABLE',
+          `MCP server "${ctx.server}" closed the connection during ${ctx.what}.`,
+          {
+            hint: 'Look at the server log for the reason; the server is restarted automatically.',
+            cause: error,
+          },
+        );
+      case MESSAGE_TOO_LARGE:
+        return new AppError(
+          'TOOL_ERROR',
+          `${capitalise(where)} returned too much data: ${detail}`,
+          {
+            hint: 'Ask for less (a narrower query or a page of results).',
+            cause: error,
+          },
+        );
+      default:
+        return new AppError(
+          ctx.fallback ?? 'TOOL_ERROR',
+          `${capitalise(where)} failed: ${detail}`,
+          { cause: error },
+        );
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not connected/i.test(message)) {
+    return new AppError('UNAVAILABLE', `MCP server "${ctx.server}" is not running.`, {
+      hint: 'Start the server and try again.',
+      cause: error,
+    });
+  }
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return new AppError(
+    ctx.fallback ?? 'TOOL_ERROR',
+    `${capitalise(where)} failed: ${message}${cause}`,
+    { cause: error },
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function seconds(ms: number | undefined): string {
+  if (ms === undefined) return 'the time limit';
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}

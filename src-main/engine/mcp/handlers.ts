@@ -1,0 +1,51 @@
+import type { mcpMethods } from '@shared/api/mcp';
+import { AppError } from '@shared/errors';
+import type { HandlerSlice } from '../handlers';
+import { CATALOG } from './catalog';
+import type { ServerManager } from './manager';
+import type { McpServerService } from './service';
+
+/** The `mcp.*` methods and `approvals.respond`; the composition root merges them into the handlers. */
+export function mcpHandlers(deps: {
+  manager: ServerManager;
+  service: McpServerService;
+}): HandlerSlice<typeof mcpMethods> {
+  const { manager, service } = deps;
+  return {
+    'mcp.servers.list': async () => manager.views(),
+    'mcp.servers.get': async ({ id }) => manager.view(id),
+    'mcp.servers.create': async (input) => service.create(input),
+    'mcp.servers.update': async ({ id, patch }) => service.update(id, patch),
+    'mcp.servers.delete': async ({ id }) => ({ deleted: await service.delete(id) }),
+    'mcp.servers.start': async ({ id }) => manager.start(id),
+    'mcp.servers.stop': async ({ id }) => manager.stop(id),
+    'mcp.servers.restart': async ({ id }) => manager.restart(id),
+    'mcp.servers.logs': async ({ id, afterSeq, limit }) => manager.logs(id, afterSeq, limit),
+    'mcp.servers.tools': async ({ id, refresh }) => manager.tools(id, refresh),
+    'mcp.servers.callTool': async (input, ctx) =>
+      manager.callTool(input.id, input.tool, input.arguments, {
+        userInitiated: true,
+        ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      }),
+    'mcp.servers.import': async ({ json }) => service.import(json),
+    'mcp.servers.export': async ({ ids }) => ({ json: service.export(ids) }),
+    'mcp.servers.catalog': async () => [...CATALOG],
+    'mcp.servers.metrics': async ({ id }) => {
+      if (id) {
+        manager.view(id);
+        return [manager.metrics.forServer(id)];
+      }
+      return manager.servers().map((s) => manager.metrics.forServer(s.id));
+    },
+    'approvals.respond': async ({ id, decision }) => {
+      const ok = manager.approvals.respond(id, decision);
+      if (!ok) {
+        throw new AppError('NOT_FOUND', `No approval request "${id}" is waiting.`, {
+          hint: 'It was answered already, or it timed out.',
+        });
+      }
+      return { ok };
+    },
+  };
+}

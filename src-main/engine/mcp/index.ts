@@ -1,0 +1,74 @@
+export {
+  ServerManager,
+  DEFAULT_MANAGER_OPTIONS,
+  type ServerCapabilityLists,
+  type ServerManagerDeps,
+  type ServerManagerOptions,
+} from './manager';
+export { McpServerService } from './service';
+export { McpToolSource, resultText, type OfferedTool } from './tool-source';
+export { mcpHandlers } from './handlers';
+export { DrizzleMcpServerRepository, type McpServerRepository } from './repository';
+export { createMemoryMcpServerRepository } from './memory-repository';
+export { ApprovalService } from './approvals';
+export type { ToolCallOptions } from './calls';
+export type {
+  ClientHandlers,
+  ElicitationHandler,
+  SamplingHandler,
+  ServerRequestContext,
+} from './client-handlers';
+export type { SecretReader } from './launch';
+export { CATALOG, catalogServerInput, type CatalogChoices } from './catalog';
+export { parseServersConfig, serializeServersConfig } from './claude-config';
+export { namespacedToolName, PROVIDER_SAFE_NAME } from './names';
+export { killAllRegistered } from './process-tree';
+
+import type { Bus } from '../bus/bus';
+import type { Db } from '../store/types';
+import type { ClientHandlers } from './client-handlers';
+import { mcpHandlers } from './handlers';
+import type { SecretReader } from './launch';
+import { ServerManager, type ServerManagerOptions } from './manager';
+import { DrizzleMcpServerRepository } from './repository';
+import { McpServerService } from './service';
+import { McpToolSource } from './tool-source';
+
+export interface McpCapability {
+  manager: ServerManager;
+  service: McpServerService;
+  tools: McpToolSource;
+  handlers: ReturnType<typeof mcpHandlers>;
+}
+
+/**
+ * Everything MCP, wired on the app database. The caller then runs `manager.autoStart()` (without
+ * awaiting it, so a slow server never delays the app), adds `tools` to the runtime's tool
+ * sources, and calls `manager.closeAll()` on shutdown.
+ */
+export async function createMcp(deps: {
+  db: Db;
+  bus: Bus;
+  secrets?: SecretReader;
+  handlers?: ClientHandlers;
+  /** The PATH servers start with (default: the login shell's). */
+  path?: () => Promise<string>;
+  options?: Partial<ServerManagerOptions>;
+}): Promise<McpCapability> {
+  const manager = new ServerManager({
+    repository: new DrizzleMcpServerRepository(deps.db),
+    bus: deps.bus,
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
+    ...(deps.handlers ? { handlers: deps.handlers } : {}),
+    ...(deps.path ? { path: deps.path } : {}),
+    ...(deps.options ? { options: deps.options } : {}),
+  });
+  await manager.init();
+  const service = new McpServerService(manager);
+  return {
+    manager,
+    service,
+    tools: new McpToolSource(manager),
+    handlers: mcpHandlers({ manager, service }),
+  };
+}

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Agent, ToolRef } from '@shared/entities/agent';
+import type { ModelRef } from '@shared/entities/model';
+import type { ApprovalDecision, Run, RunMessage, Trace } from '@shared/entities/run';
+import { AppError } from '@shared/errors';
+import type { AgentService } from '../agents/service';
+import type { Bus } from '../bus/bus';
+import { silentLogger } from '../config/logger';
+import type { LlmProvider } from '../llm/provider';
+import type { ConversationService } from '../memory/conversation';
+import type { MemoryService, RecallOptions } from '../memory/service';
+import type { Db } from '../store/types';
+import { RunStopped } from './abort';
+import { ActiveRun, finishedEvent, type RunIo } from './active-run';
+import { executeRun, INTERRUPTED_ERROR } from './execute-run';
+import { RunRepository, type RunFilter } from './repository';
+import { mergeTraces } from './trace-order';
+import { stripNul, TraceWriter } from './trace-writer';
+import type { RuntimeTool, ToolSource } from './tools/types';
+
+export interface RunServiceOptions {
+  /** Model calls per run (default 10). */
+  maxSteps?: number;
+  /** Per-run time limit (default 10 minutes). */
+  timeoutMs?: number;
+  /** Deepest delegation (default 3: a top-level run, and three levels below it). */
+  maxDepth?: number;
+  /** Longest tool output given to the model (characters, default 16,000). */
+  toolOutputLimit?: number;
+  recall?: Omit<RecallOptions, 'signal'>;
+}
+
+export interface RunServiceDeps {
+  db: Db;
+  bus: Bus;
+  agents: AgentService;
+  /** The provider for an agent's model (built from the settings at the time of the run). */
+  providerFor(model: ModelRef): LlmProvider;
+  toolSources?: ToolSource[];
+  memory?: MemoryService;
+  conversations?: ConversationService;
+  logger?: Logger;
+  options?: RunServiceOptions;
+}
+
+export interface StartOptions {
+  parentRunId?: string;
+  maxSteps?: number;
+  timeoutMs?: number;
+  /** Continue the agent's conversation (default: true for top-level runs, false for delegated ones). */
+  history?: boolean;
+}
+
+/** Runs agents: starts, follows, cancels and approves runs, and reads their traces back. */
+export class RunService {
+  private readonly repo: RunRepository;
+  private readonly io: RunIo;
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly sources: ToolSource[];
+  private readonly opts: Required<RunServiceOptions>;
+  private closed = false;
+
+  constructor(private readonly deps: RunServiceDeps) {
+    this.repo = new RunRepository(deps.db);
+    this.io = { bus: deps.bus, repo: this.repo, logger: deps.logger ?? silentLogger() };
+    this.sources = [...(deps.toolSources ?? [])];
+    const o = deps.options ?? {};
+    this.opts = {
+      maxSteps: o.maxSteps ?? 10,
+      timeoutMs: o.timeoutMs ?? 600_000,
+      maxDepth: o.maxDepth ?? 3,
+      toolOutputLimit: o.toolOutputLimit ?? 16_000,
+      recall: o.recall ?? {},
+    };
+  }
+
+  /** Adds a source of tools (e.g. the MCP servers). */
+  addToolSource(source: ToolSource): void {
+    this.sources.push(source);
+  }
+
+  /** Creates the run and answers at once; the run goes on in the background. */
+  async start(agentRef: string, input: string, options: StartOptions = {}): Promise<Run> {
+    if (this.closed) throw new AppError('UNAVAILABLE', 'Agent Factory is stopping; no new runs start.');
+    const agent = await this.deps.agents.resolve(agentRef);
+    const parent = options.parentRunId ? this.active.get(options.parentRunId) : undefined;
+    if (options.parentRunId && !parent) {
+      throw new AppError('CONFLICT', `Run ${options.parentRunId} is not going on, so it cannot delegate.`);
+    }
+    if (parent?.agentChain.includes(agent.id)) {
+      throw new AppError('CONFLICT', `Delegating to "${agent.name}" would make a cycle: it is already working on this task higher up.`, {
+        hint: 'Delegate to an agent that is not already part of this run, or do the task here.',
+      });
+    }
+    const depth = parent ? parent.run.depth + 1 : 0;
+    if (depth > this.opts.maxDepth) {
+      throw new AppError('CONFLICT', `Delegation is limited to ${this.opts.maxDepth} levels.`, { hint: 'Do the task here instead of delegating it further.' });
+    }
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    const run: Run = {
+      id,
+      agentId: agent.id,
+      agentName: agent.name,
+      model: agent.model,
+      parentRunId: parent?.run.id ?? null,
+      rootRunId: parent?.run.rootRunId ?? id,
+      depth,
+      status: 'running',
+      input: stripNul(input),
+      output: null,
+      error: null,
+      usage: { inputTokens: 0, outputTokens: 0 },
+      steps: 0,
+      pendingApprovals: [],
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    };
+    await this.repo.insert(run);
+    const active = new ActiveRun(run, agent, [...(parent?.agentChain ?? []), agent.id], this.io);
+    if (parent) active.follow(parent.signal);
+    this.active.set(id, active);
+    this.deps.bus.publish('run.status', run);
+    const env = {
+      resolveTools: (a: Agent, signal: AbortSignal) => this.resolveTools(a, signal),
+      providerFor: this.deps.providerFor,
+      conversations: this.deps.conversations,
+      memory: this.deps.memory,
+      recall: this.opts.recall,
+      logger: this.io.logger,
+      maxSteps: options.maxSteps ?? this.opts.maxSteps,
+      timeoutMs: options.timeoutMs ?? this.opts.timeoutMs,
+      toolOutputLimit: this.opts.toolOutputLimit,
+      history: (options.history ?? depth === 0) && !!this.deps.conversations,
+    };
+    // Starts after the caller has the run (so a delegating tool traces the delegation first).
+    active.done = new Promise<Run>((resolve) => setImmediate(() => resolve(executeRun(active, env)))).finally(() => this.active.delete(id));
+    return run;
+  }
+
+  /** Stops a run (and the runs it delegated to); answers the run once it has ended. */
+  async cancel(runId: string): Promise<Run> {
+    const active = this.active.get(runId);
+    if (!active) return this.get(runId);
+    active.controller.abort(new RunStopped('cancelled'));
+    return active.done;
+  }
+
+  /** Answers a pending tool-call approval; answers the run as it is now. */
+  approve(runId: string, callId: string, decision: ApprovalDecision): Run {
+    const active = this.active.get(runId);
+    if (!active) throw new AppError('CONFLICT', `Run ${runId} is not going on, so it has nothing to approve.`);
+    active.gate.answer(callId, decision);
+    return active.run;
+  }
+
+  async get(runId: string): Promise<Run> {
+    const active = this.active.get(runId);
+    if (active) return active.run;
+    const run = await this.repo.get(runId);
+    if (!run) throw new AppError('NOT_FOUND', `No run with id ${runId}.`, { hint: 'List runs to see their ids.' });
+    return run;
+  }
+
+  /** Newest first. `agentId` may also be an agent's name. */
+  async list(filter: RunFilter): Promise<Run[]> {
+    if (!filter.agentId) return this.repo.list(filter);
+    const agent = await this.deps.agents.resolve(filter.agentId).catch(() => undefined);
+    return this.repo.list({ ...filter, agentId: agent?.id ?? filter.agentId });
+  }
+
+  /** Resolves with the run once it has ended (its trace stored). */
+  async waitFor(runId: string): Promise<Run> {
+    return this.active.get(runId)?.done ?? this.get(runId);
+  }
+
+  async messages(runId: string): Promise<RunMessage[]> {
+    await this.get(runId);
+    await this.active.get(runId)?.flushed();
+    return this.repo.messages(runId);
+  }
+
+  /** The stored trace of a run, with the runs it delegated to (recursively) unless told otherwise. */
+  async trace(runId: string, includeChildren = true): Promise<Trace> {
+    const run = await this.get(runId);
+    const runs = [run];
+    if (includeChildren) {
+      const ids = new Set([run.id]);
+      for (const r of await this.repo.tree(run.rootRunId)) {
+        if (r.parentRunId && ids.has(r.parentRunId) && !ids.has(r.id)) {
+          ids.add(r.id);
+          runs.push(this.active.get(r.id)?.run ?? r);
+        }
+      }
+    }
+    await Promise.all(runs.map((r) => this.active.get(r.id)?.writer.drain()));
+    const events = await this.repo.events(runs.map((r) => r.id));
+    return { runs, events: mergeTraces(runs.map((r) => events.get(r.id) ?? [])) };
+  }
+
+  /** Marks runs left going on by a crash or a stop as `interrupted` (call once at engine start). */
+  async recoverInterrupted(): Promise<Run[]> {
+    const out: Run[] = [];
+    for (const stale of await this.repo.unfinished()) {
+      if (this.active.has(stale.id)) continue;
+      const finishedAt = new Date().toISOString();
+      const run: Run = { ...stale, status: 'interrupted', error: INTERRUPTED_ERROR, pendingApprovals: [], updatedAt: finishedAt, finishedAt };
+      const writer = new TraceWriter(run.id, run.parentRunId, this.io.bus, this.repo, this.io.logger, await this.repo.lastSeq(run.id));
+      writer.emit(finishedEvent(run));
+      await writer.drain();
+      await this.repo.save(run);
+      this.deps.bus.publish('run.status', run);
+      out.push(run);
+    }
+    return out;
+  }
+
+  /** Stops every run (they end `interrupted`) and refuses new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const runs = [...this.active.values()];
+    for (const active of runs) active.controller.abort(new RunStopped('shutdown'));
+    await Promise.all(runs.map((a) => a.done));
+  }
+
+  private async resolveTools(agent: Agent, signal: AbortSignal): Promise<Map<string, RuntimeTool>> {
+    const mcpKinds: readonly ToolRef['kind'][] = ['mcp-server', 'mcp-tool'];
+    const handled = new Set(this.sources.flatMap((s) => s.kinds ?? mcpKinds));
+    const orphan = agent.tools.find((ref) => !handled.has(ref.kind));
+    if (orphan) {
+      throw new AppError('CONFIG', `This engine has no source for the agent's ${orphan.kind} tools.`, {
+        hint: 'Remove those tools from the agent, or use the desktop app or `serve`, which connect to MCP servers.',
+      });
+    }
+    const tools = new Map<string, RuntimeTool>();
+    for (const source of this.sources) {
+      for (const tool of await source.resolve(agent.tools, { agent, signal })) {
+        if (tools.has(tool.spec.name)) this.io.logger.warn({ tool: tool.spec.name, source: tool.source }, 'two tools share a name; the first is used');
+        else tools.set(tool.spec.name, tool);
+      }
+    }
+    return tools;
+  }
+}
