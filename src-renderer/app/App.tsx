@@ -1,3 +1,4 @@
+import { McpApprovals } from '../features/mcp/ApprovalDialog';
 import { ConnectionStatus, UnauthorizedNotice } from './ConnectionStatus';
 import { featureFor } from './features';
 import { Sidebar } from './Sidebar';
@@ -21,6 +22,8 @@ export function App() {
           <Page />
         </main>
       </div>
+      {/* Tool and server-launch approvals are asked on every page, not only on the MCP page. */}
+      <McpApprovals />
     </div>
   );
 }
