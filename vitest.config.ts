@@ -6,8 +6,8 @@ const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') };
 export default defineConfig({
   resolve: { alias },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
     projects: [
       {
         extends: true,
