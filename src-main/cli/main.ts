@@ -3,6 +3,8 @@ import { isAppError } from '@shared/errors';
 import { defaultDataDir } from '../engine/config/paths';
 import { registerAgentCommands } from './agents-commands';
 import { registerRunCommands } from './runs-commands';
+import { registerServerCommands } from './servers-commands';
+import { registerMcpCommand } from './mcp-command';
 import type { CliContext } from './context';
 import { printJson, table } from './format';
 import { connect, version } from './runtime';
@@ -42,6 +44,8 @@ program
 
 registerAgentCommands(program, withClient);
 registerRunCommands(program, withClient);
+registerServerCommands(program, withClient);
+registerMcpCommand(program, withClient);
 
 program
   .command('doctor')

@@ -111,8 +111,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...memoryHandlers({ memory, conversations, agents }),
     ...mcp.handlers,
   };
-  // Servers marked auto-start come up in the background; their state arrives as events.
-  void mcp.manager.autoStart().catch((error: unknown) => logger.error({ err: error }, 'MCP auto-start failed'));
+  // Servers marked auto-start come up in the background; their state arrives as events. A one-shot
+  // CLI command starts only the servers it uses.
+  if (options.mode !== 'cli') void mcp.manager.autoStart().catch((error: unknown) => logger.error({ err: error }, 'MCP auto-start failed'));
 
   let closing: Promise<void> | undefined;
   return {
