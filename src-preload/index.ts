@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { BRIDGE_KEY, IPC, type PreloadBridge } from '@shared/ipc';
 import type { CallResult } from '@shared/wire';
 
@@ -30,6 +30,8 @@ const bridge: PreloadBridge = {
       }
     };
   },
+  // Lets drag-and-drop ingestion hand the engine real paths (File.path is gone since Electron 32).
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, bridge);

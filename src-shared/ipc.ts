@@ -13,4 +13,9 @@ export const BRIDGE_KEY = 'agentFactory';
 export interface PreloadBridge {
   invoke(method: string, input: unknown): Promise<CallResult>;
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  /**
+   * The filesystem path of a file dropped onto or picked in the window (Electron only: a browser
+   * never learns paths). Typed structurally so the contract needs no DOM types.
+   */
+  pathForFile?(file: object): string;
 }

@@ -5,6 +5,7 @@ import { registerAgentCommands } from './agents-commands';
 import { registerRunCommands } from './runs-commands';
 import { registerServerCommands } from './servers-commands';
 import { registerMcpCommand } from './mcp-command';
+import { registerKbCommands } from './kb-commands';
 import type { CliContext } from './context';
 import { printJson, table } from './format';
 import { connect, version } from './runtime';
@@ -46,6 +47,7 @@ registerAgentCommands(program, withClient);
 registerRunCommands(program, withClient);
 registerServerCommands(program, withClient);
 registerMcpCommand(program, withClient);
+registerKbCommands(program, withClient);
 
 program
   .command('doctor')

@@ -8,6 +8,7 @@ import { SettingsFile } from './config/settings';
 import { SettingsService } from './config/settings-service';
 import { silentLogger } from './config/logger';
 import type { Handlers } from './handlers';
+import type { ModelRef } from '@shared/entities/model';
 import { openStore } from './store/index';
 import type { Store, StoreConfig } from './store/types';
 import { runDoctor } from './system/doctor';
@@ -18,6 +19,10 @@ import { ConversationService, MemoryService, memoryHandlers, type EmbedderProvid
 import { createLocalEmbedder } from './rag/embed/local';
 import { createMcp, type McpCapability } from './mcp/index';
 import { createRuntime, runHandlers, type BuiltinTools, type RunService, type RunServiceOptions } from './runtime/index';
+import { createEmbedder } from './rag/embed/create';
+import { KbEmbedders, KnowledgeBaseService, knowledgeHandlers } from './rag/kb/index';
+import { createVectorStores } from './rag/store/index';
+import { createKnowledgeIngestion, type KnowledgeIngestion } from './rag/ingest/index';
 
 export interface EngineOptions {
   dataDir: string;
@@ -48,6 +53,10 @@ export interface Engine {
   readonly builtinTools: BuiltinTools;
   readonly memory: MemoryService;
   readonly mcp: McpCapability;
+  /** Knowledge bases: settings, documents, chunks and search. */
+  readonly knowledge: KnowledgeBaseService;
+  /** Ingestion queue, watched folders, knowledge_search and kb.ask. */
+  readonly ingestion: KnowledgeIngestion;
   readonly handlers: Handlers;
   readonly logger: Logger;
   readonly dataDir: string;
@@ -75,6 +84,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const agents = new AgentService(store.db, bus);
   const memory = new MemoryService(store.db, bus, options.memoryEmbedder ?? (async () => createLocalEmbedder()));
   const conversations = new ConversationService(store.db);
+  const providerFor = (model: ModelRef) =>
+    createProvider(model.provider, settings.effective.providers, {
+      getSecret: (name) => secrets.get(name),
+      ...(options.llmPolicy ? { policy: options.llmPolicy } : {}),
+    });
   const runtime = createRuntime({
     db: store.db,
     bus,
@@ -83,14 +97,41 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     conversations,
     logger,
     ...(options.runtime ? { options: options.runtime } : {}),
-    providerFor: (model) =>
-      createProvider(model.provider, settings.effective.providers, {
-        getSecret: (name) => secrets.get(name),
-        ...(options.llmPolicy ? { policy: options.llmPolicy } : {}),
-      }),
+    providerFor,
   });
   const mcp = await createMcp({ db: store.db, bus, secrets });
   runtime.runs.addToolSource(mcp.tools);
+  // Knowledge bases (RAG): vector stores, one embedder per embedder config, ingestion and watching.
+  const vectorStores = createVectorStores({
+    db: store.db,
+    dataDir: options.dataDir,
+    chromaUrl: () => settings.effective.chroma.url,
+    onChromaLog: (line) => logger.debug({ chroma: line }),
+  });
+  const kbEmbedders = new KbEmbedders(async (config) => {
+    const keyName = config.provider === 'openai' ? 'openai.apiKey' : config.provider === 'openai-compatible' ? 'openaiCompatible.apiKey' : undefined;
+    const apiKey = keyName ? await secrets.get(keyName) : undefined;
+    return createEmbedder(config, { providers: settings.effective.providers, apiKey: () => apiKey });
+  });
+  const knowledge = new KnowledgeBaseService({
+    db: store.db,
+    bus,
+    stores: vectorStores,
+    embedders: kbEmbedders,
+    onWarning: (message, error) => logger.warn({ err: error }, message),
+  });
+  const ingestion = createKnowledgeIngestion({
+    db: store.db,
+    bus,
+    kb: knowledge,
+    stores: vectorStores,
+    embedders: kbEmbedders,
+    builtins: runtime.builtins,
+    providerFor,
+    onError: (message, error) => logger.error({ err: error }, message),
+  });
+  // A one-shot CLI command neither resumes ingestion nor watches folders (it starts working when it queues work).
+  if (options.mode !== 'cli') await ingestion.start();
   const interrupted = await runtime.runs.recoverInterrupted();
   if (interrupted.length) logger.warn({ runs: interrupted.map((r) => r.id) }, 'marked runs left going on as interrupted');
   const doctor = () =>
@@ -110,6 +151,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...runHandlers(runtime),
     ...memoryHandlers({ memory, conversations, agents }),
     ...mcp.handlers,
+    ...knowledgeHandlers(knowledge),
+    ...ingestion.handlers,
   };
   // Servers marked auto-start come up in the background; their state arrives as events. A one-shot
   // CLI command starts only the servers it uses.
@@ -126,6 +169,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     builtinTools: runtime.builtins,
     memory,
     mcp,
+    knowledge,
+    ingestion,
     handlers,
     logger,
     dataDir: options.dataDir,
@@ -133,6 +178,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       closing ??= (async () => {
         await runtime.runs.close();
         await mcp.manager.closeAll();
+        await ingestion.close();
+        await kbEmbedders.close();
+        await vectorStores.close();
         await memory.close();
         await store.close();
         logger.info('engine stopped');

@@ -11,6 +11,7 @@ import {
   type UIEvent,
 } from 'react';
 import { cx } from './cx';
+import { PrefixSums } from './fenwick';
 
 export interface VirtualListHandle {
   /** Scrolls to the last item (and, with `follow`, keeps following). */
@@ -39,62 +40,39 @@ export interface VirtualListProps {
   'data-testid'?: string;
 }
 
-/** The index of the first offset greater than `value` (offsets ascend). */
-function upperBound(offsets: Float64Array, value: number, count: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (offsets[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The index of the first offset not less than `value`. */
-function lowerBound(offsets: Float64Array, value: number, count: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (offsets[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Start offsets of every item (and the total height at `count`), from measured or estimated sizes. */
-export function itemOffsets(
+/** The heights of the items, measured (by key) or estimated, as prefix sums. */
+export function itemHeights(
   count: number,
   itemKey: (index: number) => string,
   sizes: ReadonlyMap<string, number>,
   estimate: number,
-): Float64Array {
-  const offsets = new Float64Array(count + 1);
-  for (let i = 0; i < count; i++)
-    offsets[i + 1] = offsets[i]! + (sizes.get(itemKey(i)) ?? estimate);
-  return offsets;
+): PrefixSums {
+  const heights = new Float64Array(count);
+  for (let i = 0; i < count; i++) heights[i] = sizes.get(itemKey(i)) ?? estimate;
+  return new PrefixSums(heights);
 }
 
-/** The items to render: those overlapping [top - overscan, top + height + overscan]. */
+/** The items to render: those overlapping [top - overscan, top + height + overscan). */
 export function visibleRange(
-  offsets: Float64Array,
-  count: number,
+  heights: PrefixSums,
   top: number,
   height: number,
   overscan: number,
 ): { first: number; last: number } {
-  if (!count) return { first: 0, last: -1 };
-  const first = Math.max(0, upperBound(offsets, Math.max(0, top - overscan), count) - 1);
-  const last = Math.min(count - 1, lowerBound(offsets, top + height + overscan, count) - 1);
-  return { first, last: Math.max(first, last) };
+  if (!heights.length) return { first: 0, last: -1 };
+  const first = heights.indexAt(Math.max(0, top - overscan));
+  const bottom = top + height + overscan;
+  let last = heights.indexAt(bottom);
+  if (last > first && heights.prefix(last) >= bottom) last -= 1;
+  return { first, last };
 }
 
 /**
  * A vertical list that renders only the items in and near the viewport, so tens of thousands of
  * rows scroll smoothly. Items may have any height: each rendered item is measured (ResizeObserver)
- * and remembered by key; until then `estimateSize` is assumed. When an item above the viewport
- * changes height the scroll position is corrected, so what the user reads stays still.
+ * and remembered by key; until then `estimateSize` is assumed. Heights live in prefix sums, so a
+ * measurement or a scroll costs O(log n). When an item above the viewport changes height the
+ * scroll position is corrected, so what the user reads stays still.
  */
 export function VirtualList({
   ref,
@@ -113,7 +91,7 @@ export function VirtualList({
 }: VirtualListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const sizes = useRef(new Map<string, number>());
-  const [version, setVersion] = useState(0);
+  const [, setVersion] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(0);
   const atEnd = useRef(true);
@@ -122,38 +100,42 @@ export function VirtualList({
     endListener.current = onAtEndChange;
   });
 
-  // `version` changes whenever a measurement does.
-  const offsets = useMemo(
-    () => itemOffsets(count, itemKey, sizes.current, estimateSize),
-    [count, itemKey, estimateSize, version],
+  // Rebuilt when the items change; measurements then update it in place (and re-render).
+  const heights = useMemo(
+    () => itemHeights(count, itemKey, sizes.current, estimateSize),
+    [count, itemKey, estimateSize],
   );
-  const offsetsRef = useRef(offsets);
-  offsetsRef.current = offsets;
-  const total = offsets[count] ?? 0;
+  const heightsRef = useRef(heights);
+  heightsRef.current = heights;
+  const total = heights.prefix(count);
+  const totalRef = useRef(total);
+  totalRef.current = total;
   const height = viewport || fallbackHeight;
-  const { first, last } = visibleRange(offsets, count, scrollTop, height, overscan);
+  const heightRef = useRef(height);
+  heightRef.current = height;
+  const { first, last } = visibleRange(heights, scrollTop, height, overscan);
 
   // One observer measures every rendered item; a change above the viewport moves the scroll position.
   const observer = useMemo(() => {
     if (typeof ResizeObserver === 'undefined') return null;
     return new ResizeObserver((entries) => {
+      const el = scroller.current;
+      const sums = heightsRef.current;
       let changed = false;
       let shift = 0;
-      const el = scroller.current;
       for (const entry of entries) {
         const target = entry.target as HTMLElement;
         const key = target.dataset.key;
-        if (!key || !target.isConnected) continue;
+        const index = Number(target.dataset.index);
+        if (!key || !target.isConnected || !(index < sums.length)) continue;
         const measured = entry.borderBoxSize?.[0]?.blockSize ?? target.offsetHeight;
         const before = sizes.current.get(key) ?? estimateSize;
-        if (Math.abs(measured - before) < 0.5 && sizes.current.has(key)) continue;
         sizes.current.set(key, measured);
+        if (Math.abs(measured - before) < 0.5) continue;
+        const start = sums.prefix(index);
+        sums.add(index, measured - before);
         changed = true;
-        const index = Number(target.dataset.index);
-        const start = offsetsRef.current[index] ?? 0;
-        if (el && start + before <= el.scrollTop) {
-          shift += measured - before;
-        }
+        if (el && start + before <= el.scrollTop) shift += measured - before;
       }
       if (!changed) return;
       if (el && shift && !(follow && atEnd.current)) el.scrollTop += shift;
@@ -178,7 +160,7 @@ export function VirtualList({
         const el = scroller.current;
         if (!el) return;
         atEnd.current = true;
-        el.scrollTop = el.scrollHeight;
+        el.scrollTop = totalRef.current;
         setScrollTop(el.scrollTop);
         endListener.current?.(true);
       },
@@ -197,19 +179,23 @@ export function VirtualList({
     return () => ro.disconnect();
   }, []);
 
-  // Following: stay at the end when items are added or grow.
+  // Following: stay at the end when items are added or grow (no layout is read for it).
+  const scrollTopRef = useRef(scrollTop);
+  scrollTopRef.current = scrollTop;
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (follow && atEnd.current && el && el.scrollTop + el.clientHeight < total - 1) {
+    const target = Math.max(0, total - heightRef.current);
+    if (follow && atEnd.current && el && scrollTopRef.current < target - 1) {
       el.scrollTop = total;
-      setScrollTop(el.scrollTop);
+      setScrollTop(target);
     }
   }, [follow, total]);
 
+  // Reads no layout (scrollHeight would force it on every frame): the end is known from the sums.
   const onScroll = (event: UIEvent<HTMLDivElement>) => {
-    const el = event.currentTarget;
-    setScrollTop(el.scrollTop);
-    const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
+    const top = event.currentTarget.scrollTop;
+    setScrollTop(top);
+    const end = top + heightRef.current >= totalRef.current - 8;
     if (end !== atEnd.current) {
       atEnd.current = end;
       endListener.current?.(end);
@@ -245,7 +231,7 @@ export function VirtualList({
             top: 0,
             left: 0,
             right: 0,
-            transform: `translateY(${offsets[first] ?? 0}px)`,
+            transform: `translateY(${heights.prefix(first)}px)`,
           }}
         >
           {items}

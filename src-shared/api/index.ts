@@ -5,6 +5,8 @@ import { runEvents, runMethods } from './runs';
 import { memoryEvents, memoryMethods } from './memory';
 import { agentTemplateMethods } from './agent-templates';
 import { mcpEvents, mcpMethods } from './mcp';
+import { knowledgeEvents, knowledgeMethods } from './knowledge';
+import { ingestEvents, ingestMethods } from './ingest';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -17,6 +19,8 @@ export const methods = {
   ...memoryMethods,
   ...agentTemplateMethods,
   ...mcpMethods,
+  ...knowledgeMethods,
+  ...ingestMethods,
 };
 
 export const events = {
@@ -25,6 +29,8 @@ export const events = {
   ...runEvents,
   ...memoryEvents,
   ...mcpEvents,
+  ...knowledgeEvents,
+  ...ingestEvents,
 };
 
 export type Methods = typeof methods;

@@ -6,6 +6,7 @@ import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyIcon, TrashIcon } from '../../ui/icons';
 import { AgentFormFields } from './AgentFormFields';
+import { ExportAgentButton, RunAgentButton } from './AgentLibraryActions';
 import { useAgents } from './store';
 import { useAgentForm } from './use-agent-form';
 
@@ -77,6 +78,7 @@ export function AgentBuilder({
         <div className="flex items-center gap-1.5">
           {base ? (
             <>
+              <ExportAgentButton agent={base} onError={setActionError} />
               <Button
                 variant="ghost"
                 disabled={busy}
@@ -90,6 +92,7 @@ export function AgentBuilder({
               <span className="mx-1 h-4 w-px bg-zinc-200 dark:bg-zinc-800" aria-hidden="true" />
             </>
           ) : null}
+          {base ? <RunAgentButton agent={base} /> : null}
           <Button onClick={onCancel}>{base ? 'Close' : 'Cancel'}</Button>
           <Button type="submit" variant="primary" disabled={form.saving} title="Save (Ctrl+Enter)">
             {form.saving ? 'Saving…' : base ? 'Save' : 'Create agent'}

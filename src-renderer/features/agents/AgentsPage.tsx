@@ -7,6 +7,8 @@ import { inputClass } from '../../ui/Field';
 import { BotIcon, PlusIcon, SearchIcon } from '../../ui/icons';
 import { AgentBuilder } from './AgentBuilder';
 import { AgentList, allTags, filterAgents } from './AgentList';
+import { TemplatePicker } from './TemplatePicker';
+import { TemplateIcon } from '../../ui/more-icons';
 import { sortAgents, useAgents } from './store';
 
 /** `#/agents` lists agents; `#/agents/new` builds one; `#/agents/<id>` edits one. */
@@ -26,7 +28,8 @@ export function AgentsPage() {
 
   const target = rest[0];
   const creating = target === 'new';
-  const selected = target && !creating ? byId[target] : undefined;
+  const fromTemplate = target === 'templates';
+  const selected = target && !creating && !fromTemplate ? byId[target] : undefined;
   const loaded = status === 'ready' || agents.length > 0;
 
   if (status === 'error' && !agents.length) {
@@ -40,7 +43,7 @@ export function AgentsPage() {
     );
   }
 
-  if (loaded && !agents.length && !creating) {
+  if (loaded && !agents.length && !creating && !fromTemplate) {
     return (
       <div className="flex h-full items-center justify-center p-8">
         <div className="max-w-sm text-center">
@@ -52,9 +55,14 @@ export function AgentsPage() {
             An agent is a model with instructions, tools and knowledge. Build your first one in a
             minute.
           </p>
-          <Button variant="primary" className="mt-4" onClick={() => navigate('agents', 'new')}>
-            <PlusIcon width={14} height={14} /> Create your first agent
-          </Button>
+          <div className="mt-4 flex justify-center gap-2">
+            <Button variant="primary" onClick={() => navigate('agents', 'new')}>
+              <PlusIcon width={14} height={14} /> Create your first agent
+            </Button>
+            <Button onClick={() => navigate('agents', 'templates')}>
+              <TemplateIcon width={14} height={14} /> Start from a template
+            </Button>
+          </div>
         </div>
       </div>
     );
@@ -89,6 +97,14 @@ export function AgentsPage() {
             <Button variant="primary" onClick={() => navigate('agents', 'new')}>
               <PlusIcon width={14} height={14} /> New agent
             </Button>
+            <Button
+              variant="ghost"
+              aria-label="New from template"
+              title="New from template or file"
+              onClick={() => navigate('agents', 'templates')}
+            >
+              <TemplateIcon width={14} height={14} />
+            </Button>
           </div>
           {tags.length ? (
             <div>
@@ -118,7 +134,7 @@ export function AgentsPage() {
             <AgentList agents={visible} selectedId={selected?.id} />
           ) : (
             <p className="p-4 text-xs text-zinc-500 dark:text-zinc-400">
-              No agents match this search.
+              {agents.length ? 'No agents match this search.' : 'No agents yet.'}
             </p>
           )}
         </div>
@@ -132,7 +148,12 @@ export function AgentsPage() {
       </aside>
 
       <section className="min-w-0 flex-1" aria-label="Agent builder">
-        {creating || selected ? (
+        {fromTemplate ? (
+          <TemplatePicker
+            onCreated={(agent) => navigate('agents', agent.id)}
+            onCancel={() => navigate('agents')}
+          />
+        ) : creating || selected ? (
           <AgentBuilder
             key={selected?.id ?? 'new'}
             agent={selected}

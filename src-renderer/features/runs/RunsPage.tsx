@@ -1,11 +1,115 @@
-import { ComingSoon } from '../../ui/ComingSoon';
-import { PlayIcon } from '../../ui/icons';
+import { useMemo } from 'react';
+import { useReconnected } from '../../api/connection';
+import { href, navigate, useRoute } from '../../app/route';
+import { Banner } from '../../ui/Banner';
+import { Button } from '../../ui/Button';
+import { PlayIcon, PlusIcon } from '../../ui/icons';
+import { TemplateIcon } from '../../ui/more-icons';
+import { sortAgents, useAgents } from '../agents/store';
+import { ModelSetupNotice } from './ModelSetupNotice';
+import { RunHistory } from './RunHistory';
+import { RunView } from './RunView';
+import { runsStoreFor } from './store';
+import { useApi } from '../../api/context';
 
+/** `#/runs` lists recent runs; `#/runs/<agent>` runs an agent; `#/runs/<agent>/<run>` shows a run. */
 export function RunsPage() {
+  const { rest } = useRoute();
+  const [agentId, runId] = rest;
+  const api = useApi();
+  const byId = useAgents((s) => s.byId);
+  const status = useAgents((s) => s.status);
+  const error = useAgents((s) => s.error);
+  const reloadAgents = useAgents((s) => s.reload);
+  useReconnected(() => runsStoreFor(api).getState().resync());
+  const agents = useMemo(() => sortAgents(byId), [byId]);
+  const loaded = status === 'ready' || agents.length > 0;
+
+  if (status === 'error' && !agents.length) {
+    return (
+      <div className="p-6">
+        <Banner tone="error" actions={<Button onClick={() => void reloadAgents()}>Retry</Button>}>
+          <p>Could not load agents: {error?.message}</p>
+          {error?.hint ? <p className="opacity-80">{error.hint}</p> : null}
+        </Banner>
+      </div>
+    );
+  }
+
+  if (loaded && !agents.length && !agentId) {
+    return (
+      <div className="flex h-full flex-col">
+        <ModelSetupNotice />
+        <div className="flex flex-1 items-center justify-center p-8">
+          <div className="max-w-sm text-center">
+            <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600 dark:bg-indigo-500/15 dark:text-indigo-300">
+              <PlayIcon />
+            </div>
+            <h2 className="text-sm font-semibold">No agents to run yet</h2>
+            <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">
+              Start from a template or build an agent, then run it here and watch every step live.
+            </p>
+            <div className="mt-4 flex justify-center gap-2">
+              <Button variant="primary" onClick={() => navigate('agents', 'templates')}>
+                <TemplateIcon width={14} height={14} /> New from template
+              </Button>
+              <Button onClick={() => navigate('agents', 'new')}>
+                <PlusIcon width={14} height={14} /> Build an agent
+              </Button>
+            </div>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
   return (
-    <ComingSoon title="Runs" icon={<PlayIcon />}>
-      Run agents in the foreground or background and watch every message and tool call live as a
-      trace.
-    </ComingSoon>
+    <div className="flex h-full">
+      <RunHistory agents={agents} agentId={agentId} selectedRunId={runId} />
+      <div className="min-w-0 flex-1">
+        {agentId ? (
+          <RunView key={agentId} agentId={agentId} agent={byId[agentId]} runId={runId} />
+        ) : (
+          <div className="flex h-full flex-col">
+            <ModelSetupNotice />
+            <div className="min-h-0 flex-1 overflow-y-auto p-5">
+              <h2 className="mb-2 text-[13px] font-semibold">Run an agent</h2>
+              {loaded ? (
+                <ul
+                  aria-label="Agents to run"
+                  className="max-w-2xl divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
+                >
+                  {agents.map((agent) => (
+                    <li key={agent.id}>
+                      <a
+                        href={href('runs', agent.id)}
+                        className="flex items-center gap-3 px-3 py-2 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-900"
+                      >
+                        <PlayIcon width={14} height={14} className="shrink-0 text-indigo-500" />
+                        <span className="min-w-0 flex-1">
+                          <span className="block truncate text-[13px] font-medium">
+                            {agent.name}
+                          </span>
+                          {agent.description ? (
+                            <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
+                              {agent.description}
+                            </span>
+                          ) : null}
+                        </span>
+                        <span className="shrink-0 font-mono text-[11px] text-zinc-500 dark:text-zinc-400">
+                          {agent.model.provider}/{agent.model.model}
+                        </span>
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="text-xs text-zinc-500">Loading agents…</p>
+              )}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
   );
 }

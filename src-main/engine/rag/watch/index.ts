@@ -1,0 +1,2 @@
+export { WatchService, type WatchServiceDeps } from './service';
+export { FolderWatch, type FolderWatchOptions } from './folder-watch';

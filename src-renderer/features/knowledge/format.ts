@@ -1,0 +1,80 @@
+import type { KbChunk, KnowledgeBase, VectorStoreKind } from '@shared/api/knowledge';
+import type { EmbedderConfig } from '@shared/entities/rag';
+
+/** "1 document", "3 documents". */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : many}`;
+}
+
+/** Sizes for lists: "512 B", "1.5 KB", "12 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+/** Scores to three decimals, or "—" when the ranking did not find the hit. */
+export function formatScore(score: number | undefined): string {
+  return score === undefined ? '—' : score.toFixed(3);
+}
+
+/** The last segment of a POSIX or Windows path. */
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;
+}
+
+export const storeLabels: Record<VectorStoreKind, string> = {
+  pgvector: 'pgvector',
+  chroma: 'Chroma',
+};
+
+const providerLabels: Record<EmbedderConfig['provider'], string> = {
+  local: 'Local',
+  ollama: 'Ollama',
+  openai: 'OpenAI',
+  'openai-compatible': 'OpenAI-compatible',
+};
+
+export function embedderLabel(embedder: EmbedderConfig): string {
+  return `${providerLabels[embedder.provider]} · ${embedder.model}`;
+}
+
+/** One line with a knowledge base's settings, for headers and lists. */
+export function settingsSummary(kb: KnowledgeBase): string {
+  return [
+    storeLabels[kb.storeKind],
+    embedderLabel(kb.embedder),
+    `${kb.embedding.dimensions} dims`,
+    `${kb.chunking.maxTokens}/${kb.chunking.overlapTokens} tokens`,
+  ].join(' · ');
+}
+
+/** "p. 3", "pp. 3–5", or "" for formats without pages. */
+export function pagesLabel(chunk: Pick<KbChunk, 'pageStart' | 'pageEnd'>): string {
+  const { pageStart: from, pageEnd: to } = chunk;
+  if (from === undefined) return '';
+  return to !== undefined && to !== from ? `pp. ${from}–${to}` : `p. ${from}`;
+}
+
+/** Where a chunk sits: pages, heading path and character offsets. */
+export function chunkLocation(chunk: KbChunk): string[] {
+  return [
+    pagesLabel(chunk),
+    chunk.headingPath.join(' › '),
+    `chars ${chunk.start.toLocaleString('en-US')}–${chunk.end.toLocaleString('en-US')}`,
+  ].filter(Boolean);
+}
+
+/** Local date and time of an ISO timestamp ("2026-01-01 14:03"). */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

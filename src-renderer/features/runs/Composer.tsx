@@ -1,0 +1,110 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { toAppError } from '../../api/core';
+import { Button } from '../../ui/Button';
+import { Checkbox } from '../../ui/Checkbox';
+import { inputClass } from '../../ui/Field';
+import { SendIcon, StopIcon } from '../../ui/more-icons';
+
+export interface ComposerProps {
+  agentName: string;
+  /** A run of this view is going on: Send is replaced by Stop. */
+  active: boolean;
+  disabled?: boolean;
+  disabledReason?: string;
+  onSend: (input: string, options: { history: boolean }) => Promise<void>;
+  onStop: () => Promise<void>;
+}
+
+/** The message box under the conversation: Enter sends, Shift+Enter breaks the line. */
+export function Composer({
+  agentName,
+  active,
+  disabled,
+  disabledReason,
+  onSend,
+  onStop,
+}: ComposerProps) {
+  const [text, setText] = useState('');
+  const [history, setHistory] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      const appError = toAppError(caught);
+      setError([appError.message, appError.hint].filter(Boolean).join(' '));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!text.trim() || active || busy || disabled) return;
+    void act(async () => {
+      await onSend(text, { history });
+      setText('');
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
+  };
+
+  return (
+    <form
+      onSubmit={send}
+      className="shrink-0 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800"
+      aria-label="Run the agent"
+    >
+      <div className="mx-auto max-w-3xl space-y-2">
+        {error ? (
+          <p role="alert" className="text-xs text-red-600 dark:text-red-400">
+            {error}
+          </p>
+        ) : null}
+        <label htmlFor="run-input" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="run-input"
+          rows={3}
+          value={text}
+          disabled={disabled}
+          placeholder={
+            disabled
+              ? disabledReason
+              : `Ask ${agentName}…  (Enter to run, Shift+Enter for a new line)`
+          }
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          className={`${inputClass} resize-none leading-5`}
+        />
+        <div className="flex items-center gap-3">
+          <Checkbox
+            id="run-history"
+            label="Continue the conversation"
+            checked={history}
+            onChange={setHistory}
+            disabled={disabled}
+          />
+          <div className="ml-auto flex items-center gap-2">
+            {active ? (
+              <Button variant="danger" disabled={busy} onClick={() => void act(onStop)}>
+                <StopIcon width={13} height={13} /> Stop
+              </Button>
+            ) : (
+              <Button type="submit" variant="primary" disabled={busy || disabled || !text.trim()}>
+                <SendIcon width={13} height={13} /> {busy ? 'Starting…' : 'Run'}
+              </Button>
+            )}
+          </div>
+        </div>
+      </div>
+    </form>
+  );
+}

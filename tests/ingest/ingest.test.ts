@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createDocumentParser } from '../../src-main/engine/rag/parse/parser';
+import { ingestHarness, type IngestHarness } from './harness';
+import { ingestSuite } from './ingest-suite';
+import { querySuite } from './query-suite';
+import { describeIngestStores } from './stores';
+import type { Suite } from './suite';
+import { watchSuite } from './watch-suite';
+
+// One parser (one warm worker process) and one ingestion stack per driver serve every part.
+const parser = createDocumentParser({ workers: 1, idleMs: 10 * 60_000 });
+const root = mkdtempSync(join(tmpdir(), 'af-ingest-'));
+afterAll(async () => {
+  await parser.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describeIngestStores('RAG ingestion', ({ store, driver }) => {
+  let h: IngestHarness | undefined;
+  beforeAll(async () => {
+    h = await ingestHarness(store().db, { parser });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  const suite: Suite = {
+    h: () => h!,
+    store,
+    driver,
+    folder(name) {
+      const dir = join(root, driver, name);
+      mkdirSync(dir, { recursive: true });
+      return dir;
+    },
+  };
+  ingestSuite(suite);
+  querySuite(suite);
+  watchSuite(suite);
+});
