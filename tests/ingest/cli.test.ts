@@ -2,7 +2,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestJob } from '@shared/api/ingest';
-import type { KnowledgeBase } from '@shared/api/knowledge';
 import { startFakeOllama, type FakeLlm } from '../fakes/index';
 import { makeCorruptPdf } from '../rag/generate/hostile';
 import { makePdf } from '../rag/generate/pdf';
@@ -83,14 +82,14 @@ describe('agent-factory kb, ingest and search', () => {
     expect(text.stdout).toContain(`[1] ${join(docs, 'notes', 'bread.md')} (Bread, chars `);
   });
 
-  it('reports a file that cannot be read and exits with 1 (engine in the CLI process)', async () => {
+  it('reports a file that cannot be read, as JSON, and exits with 1 (engine in the CLI process)', async () => {
     await served?.stop();
     served = undefined;
     writeFileSync(join(docs, 'broken.pdf'), makeCorruptPdf());
-    const result = await runCli(dataDir, ['ingest', 'Docs', join(docs, 'broken.pdf')]);
+    const result = await runCli(dataDir, ['ingest', 'Docs', docs, '--json']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`failed   ${join(docs, 'broken.pdf')}: corrupt: `);
-    const [kb] = JSON.parse((await runCli(dataDir, ['kb', 'list', '--json'])).stdout) as KnowledgeBase[];
-    expect(kb?.counts).toMatchObject({ documents: 3, failed: 1 });
+    const { job, failed } = JSON.parse(result.stdout) as { job: IngestJob; failed: Array<{ path: string; error: { reason: string } }> };
+    expect(job.counts).toMatchObject({ total: 3, failed: 1, skipped: 2 });
+    expect(failed).toEqual([{ path: join(docs, 'broken.pdf'), error: expect.objectContaining({ reason: 'corrupt', hint: expect.any(String) }) }]);
   });
 });

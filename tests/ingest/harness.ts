@@ -65,6 +65,8 @@ export interface IngestHarness {
   counter: EmbedCounter;
   progress: Array<EventPayload<'kb.ingest.progress'>>;
   documentEvents: Array<EventPayload<'kb.document.changed'>>;
+  /** Problems the service reported without failing a call. */
+  errors: string[];
   /** Queues paths and waits for the job to end. */
   run(kbId: string, paths: string[], options?: { force?: boolean; tags?: string[] }): Promise<IngestJob>;
   close(): Promise<void>;
@@ -81,6 +83,7 @@ export async function ingestHarness(
   const stores = createVectorStores({ db });
   const kb = new KnowledgeBaseService({ db, bus, stores, embedders });
   const parser = options.parser ?? createDocumentParser({ workers: 2 });
+  const errors: string[] = [];
   const ingest = new IngestService({
     db,
     bus,
@@ -89,7 +92,7 @@ export async function ingestHarness(
     embedders,
     parser,
     processor: { pollMs: 200, ...options.processor },
-    onError: (message, error) => console.error(message, error),
+    onError: (message, error) => errors.push(`${message}: ${error instanceof Error ? error.message : String(error)}`),
   });
   const progress: IngestHarness['progress'] = [];
   const documentEvents: IngestHarness['documentEvents'] = [];
@@ -105,6 +108,7 @@ export async function ingestHarness(
     counter,
     progress,
     documentEvents,
+    errors,
     async run(kbId, paths, opts = {}) {
       const job = await ingest.ingest(kbId, paths, opts);
       return ingest.waitFor(job.id);

@@ -200,6 +200,10 @@ export function ingestSuite({ h: harness, store, driver, folder }: Suite): void 
       }
     });
 
+    it('reported no problems in the background (claims, heartbeats, scans)', () => {
+      expect(h.errors).toEqual([]);
+    });
+
     it.runIf(driver === 'pglite')('ingests with the real local embedding model and finds passages by meaning', async () => {
       const notes = folder('local');
       writeFileSync(join(notes, 'bread.md'), '# Baking\n\nKnead the dough, let it rise overnight, then bake it in a hot oven.\n');

@@ -39,7 +39,7 @@ export function watchSuite({ h: harness, store, folder }: Suite): void {
         ingest: h.ingest,
         knowledgeBase: (id) => h.kb.get(id),
         debounceMs: 100,
-        onError: (message, error) => console.error(message, error),
+        onError: (message, error) => h.errors.push(`${message}: ${String(error)}`),
       });
       await watches.start();
       h.bus.subscribe('kb.watch.changed', (e) => watchEvents.push(e));

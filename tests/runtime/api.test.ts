@@ -40,7 +40,7 @@ describe('runs, memory and templates API', () => {
     const copy = await call('agents.import', { json });
     expect(copy).toMatchObject({ name: 'Memory Keeper 2', systemPrompt: keeper.systemPrompt, tools: keeper.tools });
     expect(await failure(call('agents.import', { json: '[]' }))).toMatchObject({ code: 'VALIDATION' });
-    expect((await call('runs.builtinTools', {})).map((t) => t.name).sort()).toEqual(['current_time', 'delegate_to_agent', 'recall', 'remember']);
+    expect((await call('runs.builtinTools', {})).map((t) => t.name).sort()).toEqual(['current_time', 'delegate_to_agent', 'knowledge_search', 'recall', 'remember']);
   });
 
   it('starts a run, follows it live, and reads it back', async () => {

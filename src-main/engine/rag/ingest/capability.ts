@@ -65,6 +65,9 @@ export function createKnowledgeIngestion(deps: KnowledgeIngestionDeps): Knowledg
     ...deps.watch,
     ...onError,
   });
+  const offKbChanged = deps.bus.subscribe('kb.changed', (e) => {
+    if (e.kind === 'deleted') void watches.forgetKnowledgeBase(e.id);
+  });
   deps.builtins.register(knowledgeSearchTool(deps.kb));
   const handlers = ingestHandlers({
     ingest,
@@ -80,6 +83,7 @@ export function createKnowledgeIngestion(deps: KnowledgeIngestionDeps): Knowledg
       await watches.start();
     },
     async close() {
+      offKbChanged();
       await watches.close();
       await ingest.close();
     },

@@ -61,15 +61,7 @@ class StageError extends Error {
   }
 }
 
-export const T: Record<string, number> = {};
-process.on('exit', () => console.error(JSON.stringify(T)));
 async function stage<T>(name: IngestStage, fn: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  try {
-    return await fn();
-  } finally {
-    T[name] = (T[name] ?? 0) + performance.now() - t0;
-  }
   try {
     return await fn();
   } catch (error) {
@@ -153,12 +145,6 @@ export class IngestPipeline {
       });
       return { result: { status: 'failed', documentId: document?.id ?? null, bytes, error: failure }, ...(document ? { document } : {}) };
     }
-  }
-
-  /** Drops cached knowledge base settings (after a knowledge base changed). */
-  forget(kbId?: string): void {
-    if (kbId) this.contexts.delete(kbId);
-    else this.contexts.clear();
   }
 
   /** The knowledge base's settings, embedder and tokenizer, cached for a few seconds. */

@@ -4,7 +4,7 @@ import type { IngestJob } from '@shared/api/ingest';
 import type { Bus } from '../../bus/bus';
 import type { KnowledgeBaseService } from '../kb/index';
 import { failureOf } from './failure';
-import { T, type Claimed, type IngestPipeline, type ItemOutcome } from './pipeline';
+import type { Claimed, IngestPipeline, ItemOutcome } from './pipeline';
 import { ProgressReporter, type FileChange } from './progress';
 import type { IngestRepository } from './repository';
 import { toIngestJob, unfinished } from './rows';
@@ -150,9 +150,7 @@ export class IngestProcessor {
     while (!this.stopping.signal.aborted) {
       this.woken = false;
       if (this.running.size < this.concurrency) {
-        const tf = performance.now();
         if (!this.queue.length) await this.fill().catch((error: unknown) => this.deps.onError?.('Could not claim files to ingest', error));
-        T.fill = (T.fill ?? 0) + performance.now() - tf;
         const next = this.queue.shift();
         if (next && !this.stopping.signal.aborted) {
           this.run(next);
@@ -225,10 +223,8 @@ export class IngestProcessor {
   private async process(claimed: Claimed, signal: AbortSignal): Promise<void> {
     const { item, job } = claimed;
     let outcome: ItemOutcome;
-    const t0 = performance.now();
     try {
       outcome = await this.deps.pipeline.process(claimed, signal);
-      T.process = (T.process ?? 0) + performance.now() - t0;
     } catch (error) {
       outcome = { result: { status: 'failed', error: failureOf('store', error) } };
     }
@@ -236,16 +232,11 @@ export class IngestProcessor {
     if (outcome.deleted) this.deps.bus.publish('kb.document.changed', { kind: 'deleted', kbId: item.kbId, ...outcome.deleted });
     // Stopping: leave the file to the next start (its lease is released on close).
     if (this.stopping.signal.aborted && outcome.result.status === 'cancelled') return;
-    const t1 = performance.now();
     const finished = await this.deps.repo.finishItem(item, this.owner, outcome.result);
-    T.finish = (T.finish ?? 0) + performance.now() - t1;
-    const t2 = performance.now();
-    try {
     if (!finished) return; // cancelled or taken over meanwhile
     const change: FileChange = { item: finished, result: outcome.result };
     const progress = await this.progress.publish(job.id, change, this.currentFile(job.id, item.id));
     if (progress && unfinished(progress.counts) === 0 && (await this.deps.repo.settle(job.id))) await this.finished(job.id);
-    } finally { T.progress = (T.progress ?? 0) + performance.now() - t2; }
   }
 
   /** A file of the job this process is working on now, if any. */

@@ -29,7 +29,7 @@ export interface WatchServiceDeps {
  */
 export class WatchService {
   private readonly repo: WatchRepository;
-  private readonly watches = new Map<string, FolderWatch>();
+  private readonly watches = new Map<string, { kbId: string; watch: FolderWatch }>();
   private rescanTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -80,6 +80,11 @@ export class WatchService {
     return rows.map(toKbWatch);
   }
 
+  /** Stops watching the folders of a knowledge base that was deleted (their rows went with it). */
+  async forgetKnowledgeBase(kbId: string): Promise<void> {
+    for (const [id, entry] of this.watches) if (entry.kbId === kbId) await this.stop(id);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.rescanTimer);
@@ -128,13 +133,13 @@ export class WatchService {
       },
       onError: (error) => this.deps.onError?.(`Watching ${row.path} failed`, error),
     });
-    this.watches.set(row.id, watch);
+    this.watches.set(row.id, { kbId: row.kbId, watch });
     await watch.open();
   }
 
   private async stop(id: string): Promise<void> {
-    const watch = this.watches.get(id);
+    const entry = this.watches.get(id);
     this.watches.delete(id);
-    await watch?.close();
+    await entry?.watch.close();
   }
 }
