@@ -203,12 +203,14 @@ async function run(kind: 'pgvector' | 'chroma', size: number): Promise<Row[]> {
     if (kind === 'pgvector') await pg.analyze();
 
     // Queries (embedding excluded: the query vectors are precomputed).
-    const queries = Array.from({ length: QUERIES }, (_, i) => {
+    // Each query is two content words (distinct pairs: the text also keys its vector).
+    const queries = Array.from({ length: QUERIES }, () => {
       const q = clustered();
-      const words = `${contentWord()} ${contentWord()}`;
-      const key = `${words} q${i}`;
+      let key: string;
+      do key = `${contentWord()} ${contentWord()}`;
+      while (queryVectors.has(key));
       queryVectors.set(key, q);
-      return { q, key, words };
+      return { q, key };
     });
     const indexOf = new Map(ids.map((id, i) => [id, i]));
     const exact = queries.map(({ q }) => exactTop(vectors, q, K));

@@ -21,6 +21,7 @@ import { createMcp, type McpCapability } from './mcp/index';
 import { createRuntime, runHandlers, type BuiltinTools, type RunService, type RunServiceOptions } from './runtime/index';
 import { createEmbedder } from './rag/embed/create';
 import { KbEmbedders, KnowledgeBaseService, knowledgeHandlers } from './rag/kb/index';
+import { KnowledgeGraphService, kbGraphHandlers } from './rag/graph/index';
 import { createVectorStores } from './rag/store/index';
 import { createKnowledgeIngestion, type KnowledgeIngestion } from './rag/ingest/index';
 
@@ -55,7 +56,7 @@ export interface Engine {
   readonly mcp: McpCapability;
   /** Knowledge bases: settings, documents, chunks and search. */
   readonly knowledge: KnowledgeBaseService;
-  /** Ingestion queue, watched folders, knowledge_search and kb.ask. */
+  /** Ingestion queue, uploads, watched folders, knowledge_search and kb.ask. */
   readonly ingestion: KnowledgeIngestion;
   readonly handlers: Handlers;
   readonly logger: Logger;
@@ -128,6 +129,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     embedders: kbEmbedders,
     builtins: runtime.builtins,
     providerFor,
+    uploadsDir: join(options.dataDir, 'uploads'),
     onError: (message, error) => logger.error({ err: error }, message),
   });
   // A one-shot CLI command neither resumes ingestion nor watches folders (it starts working when it queues work).
@@ -152,6 +154,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...memoryHandlers({ memory, conversations, agents }),
     ...mcp.handlers,
     ...knowledgeHandlers(knowledge),
+    ...kbGraphHandlers(new KnowledgeGraphService({ db: store.db, kb: knowledge })),
     ...ingestion.handlers,
   };
   // Servers marked auto-start come up in the background; their state arrives as events. A one-shot

@@ -1,6 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
@@ -8,8 +6,10 @@ import { isEventName } from '@shared/api/index';
 import { AppError } from '@shared/errors';
 import { ClientMessage, WS_PATH, type ServerMessage } from '@shared/wire';
 import type { Bus } from '../engine/bus/bus';
+import { listen } from './listen';
 import type { Router } from './router';
 import { serveStatic } from './static-files';
+import { newToken, sameToken } from './token';
 
 export interface ApiServerOptions {
   router: Router;
@@ -37,13 +37,6 @@ export const HOST = '127.0.0.1';
 /** Close code for a WebSocket without the right token (the client stops at 'unauthorized'). */
 export const UNAUTHORIZED_CLOSE = 4401;
 
-function sameToken(given: string | null, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function reject(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
 }
@@ -55,7 +48,7 @@ function reject(socket: Duplex, status: number, reason: string): void {
  * closed with 4401 right after the handshake, before any message is read).
  */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newToken();
   const log = options.logger;
   let port = 0;
   const allowedHosts = () => new Set([`${HOST}:${port}`, `localhost:${port}`]);
@@ -136,14 +129,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ws.on('error', (error) => log?.warn({ err: error }, 'WebSocket error'));
   }
 
-  await new Promise<void>((resolve, rejectListen) => {
-    http.once('error', rejectListen);
-    http.listen(options.port ?? 0, HOST, () => {
-      http.off('error', rejectListen);
-      resolve();
-    });
-  });
-  port = (http.address() as AddressInfo).port;
+  port = await listen(http, options.port ?? 0, HOST);
 
   return {
     port,

@@ -7,6 +7,8 @@ import { agentTemplateMethods } from './agent-templates';
 import { mcpEvents, mcpMethods } from './mcp';
 import { knowledgeEvents, knowledgeMethods } from './knowledge';
 import { ingestEvents, ingestMethods } from './ingest';
+import { kbGraphMethods } from './kb-graph';
+import { uploadMethods } from './upload';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -21,6 +23,8 @@ export const methods = {
   ...mcpMethods,
   ...knowledgeMethods,
   ...ingestMethods,
+  ...kbGraphMethods,
+  ...uploadMethods,
 };
 
 export const events = {

@@ -124,7 +124,8 @@ export const AskResult = z.object({
 });
 export type AskResult = z.infer<typeof AskResult>;
 
-const Tags = z.array(z.string().trim().min(1).max(40)).max(50);
+/** Tags given to the documents a job adds. */
+export const IngestTags = z.array(z.string().trim().min(1).max(40)).max(50);
 const AbsPath = z.string().trim().min(1, 'Give a file or folder path').max(4096);
 const ById = z.object({ id: Id }).strict();
 
@@ -135,7 +136,7 @@ export const ingestMethods = {
       .object({
         kbId: Id,
         paths: z.array(AbsPath).min(1, 'Give at least one file or folder').max(1000),
-        tags: Tags.default([]),
+        tags: IngestTags.default([]),
         /** Re-embed files even when unchanged. */
         force: z.boolean().default(false),
       })
@@ -177,7 +178,7 @@ export const ingestMethods = {
   /** Re-reads every document's file; unchanged ones are skipped unless `force`, vanished ones removed. */
   'kb.reindex': method(z.object({ kbId: Id, force: z.boolean().default(false) }).strict(), IngestJob),
   /** Watches a folder: its files are ingested now, and additions, changes and deletions follow. */
-  'kb.watch.add': method(z.object({ kbId: Id, path: AbsPath, tags: Tags.default([]) }).strict(), KbWatch),
+  'kb.watch.add': method(z.object({ kbId: Id, path: AbsPath, tags: IngestTags.default([]) }).strict(), KbWatch),
   'kb.watch.remove': method(ById, z.object({ removed: z.boolean() })),
   'kb.watch.list': method(z.object({ kbId: Id.optional() }).strict().default({}), z.array(KbWatch)),
   /** Answers a question from a knowledge base with numbered citations [1], [2] to the retrieved chunks. */

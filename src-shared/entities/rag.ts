@@ -23,6 +23,18 @@ export type HeadingSpan = z.infer<typeof HeadingSpan>;
 export const CodeSpan = z.object({ language: z.string().optional(), ...span });
 export type CodeSpan = z.infer<typeof CodeSpan>;
 
+/** How a document refers to another: a Markdown link, a `[[wiki link]]`, an HTML anchor, or a relative import/include in source code. */
+export const LinkKind = z.enum(['markdown', 'wiki', 'html', 'import']);
+export type LinkKind = z.infer<typeof LinkKind>;
+
+/**
+ * A link as written in a document: its target (as written, e.g. `../guide.md#setup` or `./util`),
+ * its anchor text, and where it is. The span is in the parsed `text` (for HTML, the anchor text's
+ * place in the converted text).
+ */
+export const LinkSpan = z.object({ kind: LinkKind, target: z.string(), text: z.string(), ...span });
+export type LinkSpan = z.infer<typeof LinkSpan>;
+
 /**
  * A document as the parser returns it: plain text (Markdown-flavoured for structured formats) and
  * its structure as character ranges into that text. Citations point into `text`.
@@ -36,6 +48,8 @@ export const ParsedDocument = z.object({
   pages: z.array(PageSpan),
   headings: z.array(HeadingSpan),
   codeBlocks: z.array(CodeSpan),
+  /** Links to other files (Markdown, HTML and source formats), in order. */
+  links: z.array(LinkSpan).optional(),
   /** Size of the file as read, in bytes. */
   bytes: z.number().int().nonnegative(),
   /** Things the parser skipped or could not read, for display beside the document. */

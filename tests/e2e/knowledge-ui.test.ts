@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +7,7 @@ import { reply, startFakeOllama, type FakeLlm } from '../fakes/index';
 import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
 import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
 
-/** Three small documents, written where the served engine can read them by path. */
+/** Three small documents: dropped from memory, and written to disk for the file picker. */
 const corpus = {
   'valve.md': [
     '# Boiler valve',
@@ -21,6 +21,8 @@ const corpus = {
     '<html><head><title>Garden</title></head><body><h1>Garden</h1><p>Water the tomatoes every morning in summer.</p></body></html>',
 };
 const names = Object.keys(corpus);
+/** A fourth, added by its path on the server. */
+const extra = { name: 'tea.txt', text: 'Green tea: steep it for two minutes in water below boiling.' };
 /** Ingestion embeds with the local model on a loaded 2-core machine: give it time. */
 const SLOW = { timeout: 90_000 };
 
@@ -35,6 +37,7 @@ describe('knowledge bases in the web UI (Chromium against npm run serve)', () =>
 
   beforeAll(async () => {
     for (const [name, text] of Object.entries(corpus)) writeFileSync(join(docsDir, name), text);
+    writeFileSync(join(docsDir, extra.name), extra.text);
     fake = await startFakeOllama();
     served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
     browser = await launchBrowser();
@@ -64,10 +67,18 @@ describe('knowledge bases in the web UI (Chromium against npm run serve)', () =>
     await screenshot(page, 'knowledge-created');
   });
 
-  it('takes three files from the picker and from a drop; a browser cannot send their bytes yet', async () => {
-    // The API has only kb.ingest with paths (no upload method), and a browser never knows a file's
-    // path: each file is listed with the reason and what to do instead.
-    await page.getByLabel('Choose files').setInputFiles(names.map((name) => join(docsDir, name)));
+  it('uploads three dropped files from the browser and shows each one’s progress until done', async () => {
+    const client = await connectClient(served);
+    const [kb] = await client.call('kb.list', {});
+    const stored = (name: string) => join(dataDir, 'uploads', kb!.id, name);
+    // Every state the upload rows go through, as the page draws them (the files are small: fast).
+    await page.evaluate(`(() => {
+      window.uploadRows = new Set();
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid="upload-file"]'))
+          window.uploadRows.add(el.dataset.path + ':' + el.dataset.status);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
     // Built in the page (the test's own types have no DOM): a drop of three in-memory files.
     const dataTransfer = await page.evaluateHandle(`(() => {
       const dt = new DataTransfer();
@@ -76,34 +87,34 @@ describe('knowledge bases in the web UI (Chromium against npm run serve)', () =>
       return dt;
     })()`);
     await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
-    const rejected = page.getByTestId('rejected-file');
-    await expect.poll(() => rejected.count()).toBe(6);
-    expect(await rejected.allTextContents()).toEqual(
-      [...names, ...names].map((name) => expect.stringMatching(new RegExp(`^${name.replace('.', '\\.')}.*Cannot upload`))),
-    );
-    await screenshot(page, 'knowledge-drop-in-browser');
-    await page.getByRole('button', { name: 'Dismiss' }).click();
-  });
-
-  it('ingests the three files by path and shows each one’s progress until done', async () => {
-    await page.getByLabel('Or add by path on the server').fill(docsDir);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
     const job = page.getByTestId('ingest-job').first();
-    await job.waitFor();
+    await job.waitFor(SLOW);
     await expect.poll(() => job.getAttribute('data-status'), SLOW).toBe('done');
     const files = page.getByTestId('ingest-file');
     expect((await files.evaluateAll((els) => els.map((e) => [e.getAttribute('data-path'), e.getAttribute('data-status')]))).sort()).toEqual(
-      names.map((name) => [join(docsDir, name), 'done']).sort(),
+      names.map((name) => [stored(name), 'done']).sort(),
     );
+    const seen = (await page.evaluate('[...window.uploadRows]')) as string[];
+    for (const name of names) expect(seen).toContain(`${name}:uploaded`);
+    expect(await page.getByTestId('upload').count()).toBe(0);
+    expect(await page.getByTestId('rejected-files').count()).toBe(0);
     await expect.poll(() => page.getByTestId('kb-document').count()).toBe(3);
     await expect.poll(() => page.getByTestId('kb-counts').textContent()).toMatch(/^3 docs · \d+ chunks$/);
     await screenshot(page, 'knowledge-ingested');
 
-    const client = await connectClient(served);
-    const [kb] = await client.call('kb.list', {});
     const listed = await client.call('kb.documents', { kbId: kb!.id });
-    expect(listed.documents.map((d) => d.status)).toEqual(['ready', 'ready', 'ready']);
+    expect(listed.documents.map((d) => [d.path, d.status]).sort()).toEqual(names.map((name) => [stored(name), 'ready']).sort());
+    expect(readFileSync(stored('valve.md'), 'utf8')).toBe(corpus['valve.md']);
     client.close();
+  });
+
+  it('takes the same files from the picker again: uploaded, found unchanged, nothing duplicated', async () => {
+    await page.getByLabel('Choose files').setInputFiles(names.map((name) => join(docsDir, name)));
+    await expect.poll(() => page.getByTestId('ingest-job').count(), SLOW).toBe(2);
+    const job = page.getByTestId('ingest-job').first();
+    await expect.poll(() => job.getAttribute('data-status'), SLOW).toBe('done');
+    expect(await job.getByTestId('ingest-summary').textContent()).toContain('3 unchanged');
+    expect(await page.getByTestId('kb-document').count()).toBe(3);
   });
 
   it('searches and shows scored, cited hits', async () => {
@@ -143,6 +154,15 @@ describe('knowledge bases in the web UI (Chromium against npm run serve)', () =>
     await screenshot(page, 'knowledge-ask');
     await answer.getByRole('button', { name: 'Open source 1' }).click();
     await page.locator('[data-testid="chunk"][aria-current="true"]').waitFor();
+  });
+
+  it('still adds a file by its path on the server', async () => {
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.getByLabel('Or add by path on the server').fill(join(docsDir, extra.name));
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const file = page.locator(`[data-testid="ingest-file"][data-path="${join(docsDir, extra.name)}"]`);
+    await expect.poll(() => file.getAttribute('data-status'), SLOW).toBe('done');
+    await expect.poll(() => page.getByTestId('kb-counts').textContent()).toMatch(/^4 docs · \d+ chunks$/);
   });
 
   it('ran without uncaught page errors', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createDocumentParser } from '../../src-main/engine/rag/parse/parser';
+import { describeStores, type StoreSuiteContext } from '../helpers/stores';
 import { ingestHarness, type IngestHarness } from './harness';
 import { ingestSuite } from './ingest-suite';
 import { querySuite } from './query-suite';
-import { describeIngestStores } from './stores';
 import type { Suite } from './suite';
 import { watchSuite } from './watch-suite';
 
@@ -18,7 +18,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describeIngestStores('RAG ingestion', ({ store, driver }) => {
+function ingestion({ store, driver }: StoreSuiteContext): void {
   let h: IngestHarness | undefined;
   beforeAll(async () => {
     h = await ingestHarness(store().db, { parser });
@@ -39,4 +39,7 @@ describeIngestStores('RAG ingestion', ({ store, driver }) => {
   ingestSuite(suite);
   querySuite(suite);
   watchSuite(suite);
-});
+}
+
+// The `pg` driver on ONE connection: see StoreDriverOptions.maxConnections.
+describeStores('RAG ingestion', ingestion, { maxConnections: 1 });

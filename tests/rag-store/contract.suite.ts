@@ -17,6 +17,9 @@ import {
   type Harness,
   type SuiteContext,
 } from './fixtures';
+import { sql } from 'drizzle-orm';
+import { replaceDocumentGraph, type DocumentGraph } from '../../src-main/engine/rag/graph/index';
+import { queryRows } from '../../src-main/engine/store/query';
 
 const spec = (kb: KnowledgeBase): CollectionSpec => ({
   kbId: kb.id,
@@ -209,6 +212,53 @@ export function vectorStoreContract({ store, chromaUrl }: SuiteContext): void {
         k: 10,
       });
       expect(new Set(found.map((m) => m.chunkId))).toEqual(new Set(done.chunkIds));
+    });
+
+    it('writes the document’s links and terms with its chunks (alsoWrite), all or nothing', async () => {
+      const kb = await newKb('graph rows');
+      const { doc } = await addDoc(kb, 'linked.md', ['old text']);
+      const graph = (target: string): DocumentGraph => ({
+        links: [
+          {
+            kind: 'markdown',
+            match: 'path',
+            target,
+            raw: target,
+            text: 'x',
+            start: 0,
+            end: 1,
+            chunkIndex: 0,
+          },
+        ],
+        terms: [{ term: target, kind: 'term', weight: 1 }],
+      });
+      const targets = async () =>
+        (
+          await queryRows<{ target: string }>(
+            store().db,
+            sql`select target from kb_document_links where document_id = ${doc.id}`,
+          )
+        ).map((r) => r.target);
+      await vectors().replaceDocument(spec(kb), doc.id, embedded(chunksOf(doc.id, ['first'])), {
+        alsoWrite: (tx) => replaceDocumentGraph(tx, kb.id, doc.id, graph('/a.md')),
+      });
+      expect(await targets()).toEqual(['/a.md']);
+
+      const error = await vectors()
+        .replaceDocument(spec(kb), doc.id, embedded(chunksOf(doc.id, ['second'])), {
+          alsoWrite: async (tx) => {
+            await replaceDocumentGraph(tx, kb.id, doc.id, graph('/b.md'));
+            throw new Error('the graph write failed');
+          },
+        })
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toBe('the graph write failed');
+      expect((await h.service.document(doc.id)).chunks.map((c) => c.text)).toEqual(['first']);
+      expect(await targets()).toEqual(['/a.md']);
+      expect(await vectors().count(spec(kb))).toBe(1);
+
+      await h.service.deleteDocument(doc.id);
+      expect(await targets()).toEqual([]);
     });
 
     it('leaves one consistent set of chunks and vectors after concurrent replaces', async () => {

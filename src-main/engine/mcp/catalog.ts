@@ -1,5 +1,6 @@
 import type { CatalogEntry } from '@shared/entities/mcp';
 import { AppError } from '@shared/errors';
+import { catalogServerConfig } from '@shared/mcp/catalog-config';
 import type { ParsedServerInput } from './claude-config';
 
 const npx = (pkg: string, ...args: string[]) => ({
@@ -203,15 +204,10 @@ export function catalogServerInput(
     throw new AppError('NOT_FOUND', `No catalog server "${entryId}".`, {
       hint: 'Pick one from mcp.servers.catalog.',
     });
-  const args = [...entry.transport.args];
-  const secretEnv: Record<string, string> = {};
   const paths = [...(choices.paths ?? [])];
   const values = [...(choices.values ?? [])];
-  for (const need of entry.requires) {
-    if (need.kind === 'secret') {
-      secretEnv[need.env] = need.secret;
-      continue;
-    }
+  const answers = entry.requires.map((need) => {
+    if (need.kind === 'secret') return [];
     const given =
       need.kind === 'path'
         ? need.multiple
@@ -223,16 +219,14 @@ export function catalogServerInput(
         hint: need.description,
       });
     }
-    for (const value of given) args.push(...(need.flag ? [need.flag] : []), value);
-  }
+    return given;
+  });
   return {
-    name: choices.name ?? entry.id,
-    transport: { ...entry.transport, args },
-    enabled: true,
-    autoStart: true,
-    approval: { default: entry.suggestedApproval, tools: {} },
-    secretEnv,
-    secretHeaders: {},
+    ...catalogServerConfig(entry, answers, {
+      name: choices.name ?? entry.id,
+      approval: entry.suggestedApproval,
+    }),
+    // Every folder given is granted as a root, even one more than the arguments take.
     roots: entry.requires.some((need) => need.kind === 'path') ? (choices.paths ?? []) : [],
     toolTimeoutMs: 120_000,
   };

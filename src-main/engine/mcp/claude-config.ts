@@ -8,15 +8,9 @@ import {
   type McpServer,
 } from '@shared/entities/mcp';
 import { AppError, issuesFromZod, type FieldIssue } from '@shared/errors';
+import { lineAndColumn } from '@shared/text-position';
 
 export type ParsedServerInput = z.output<typeof McpServerInput>;
-
-/** Line and column (1-based) of a character offset. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const lines = before.split('\n');
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
-}
 
 /** JSON.parse, or a VALIDATION AppError naming the line and column of the syntax error. */
 export function parseJsonText(text: string, what: string): unknown {

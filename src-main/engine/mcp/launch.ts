@@ -2,10 +2,11 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { McpServer } from '@shared/entities/mcp';
 import { AppError } from '@shared/errors';
+import { displayCommandLine } from '@shared/mcp/command-line';
 import type { LaunchCheck } from './approvals';
 import { resolveCommand, serverEnvironment } from './command';
 import type { Endpoint } from './connection';
-import { displayCommandLine, launchHash } from './pins';
+import { launchHash } from './pins';
 import type { StdioTransportOptions } from './stdio-transport';
 
 export interface SecretReader {

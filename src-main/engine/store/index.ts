@@ -1,4 +1,5 @@
 import { openPglite } from './pglite';
+import { openThreadedPglite } from './pglite-thread/open';
 import { openPostgres } from './postgres';
 import type { Store, StoreConfig } from './types';
 
@@ -8,9 +9,9 @@ export { redactUrl } from './postgres';
 export function openStore(config: StoreConfig): Promise<Store> {
   switch (config.kind) {
     case 'pglite':
-      return openPglite(config.dataDir);
+      return config.thread === false ? openPglite(config.dataDir) : openThreadedPglite(config.dataDir);
     case 'pglite-memory':
-      return openPglite(undefined);
+      return config.thread ? openThreadedPglite(undefined) : openPglite(undefined);
     case 'postgres':
       return openPostgres(config.url, config.maxConnections);
   }

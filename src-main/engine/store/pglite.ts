@@ -1,16 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { AppError } from '@shared/errors';
 import { acquireLock } from './lock';
 import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
+import { createPglite } from './pglite-client';
 import * as schema from './schema/index';
 import type { Db, Store } from './types';
 
-/** Embedded Postgres (PGlite + pgvector) persisted in `<dataDir>/db`, or in memory. */
+/**
+ * Embedded Postgres (PGlite + pgvector) on the calling thread, persisted in `<dataDir>/db` or in
+ * memory. Every statement blocks the event loop while it runs: the app uses `openThreadedPglite`;
+ * this one is for tests and tools that want the fastest in-process database.
+ */
 export async function openPglite(dataDir: string | undefined): Promise<Store> {
   let release = () => {};
   let dbDir: string | undefined;
@@ -21,7 +25,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Store> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create({ ...(dbDir ? { dataDir: dbDir } : {}), extensions: { vector } });
+    client = await createPglite(dbDir);
   } catch (cause) {
     release();
     throw new AppError('STORAGE', `Could not open the embedded database in ${dbDir ?? 'memory'}.`, {

@@ -22,19 +22,32 @@ export function redactUrl(url: string): string {
 /** A `pg` pool to any Postgres / Supabase URL (pgvector must be available there). */
 export async function openPostgres(url: string, maxConnections = 10): Promise<Store> {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, connectionTimeoutMillis: 10_000 });
+  const description = `Postgres (${redactUrl(url)})`;
+  await migratePool(pool, description, {
+    connectHint: 'Check DATABASE_URL (host, port, password) and that the server is running — `docker compose up -d db` starts one.',
+    migrateHint: 'The database needs the pgvector extension (Supabase images have it).',
+  });
+  return storeOverPool(pool, 'postgres', description);
+}
+
+/**
+ * Connects a pool and applies the migrations under an advisory lock (several engines may start
+ * against one database at once). Ends the pool and throws a typed error when either fails.
+ */
+export async function migratePool(
+  pool: pg.Pool,
+  description: string,
+  hints: { connectHint: string; migrateHint?: string },
+): Promise<void> {
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
-  const description = `Postgres (${redactUrl(url)})`;
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
   } catch (cause) {
     await pool.end().catch(() => {});
-    throw new AppError('UNAVAILABLE', `Cannot connect to ${description}.`, {
-      hint: 'Check DATABASE_URL (host, port, password) and that the server is running — `docker compose up -d db` starts one.',
-      cause,
-    });
+    throw new AppError('UNAVAILABLE', `Cannot connect to ${description}.`, { hint: hints.connectHint, cause });
   }
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -43,24 +56,33 @@ export async function openPostgres(url: string, maxConnections = 10): Promise<St
     client.release();
     await pool.end().catch(() => {});
     throw new AppError('STORAGE', `Database migration failed on ${description}: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      hint: 'The database needs the pgvector extension (Supabase images have it).',
+      ...(hints.migrateHint ? { hint: hints.migrateHint } : {}),
       cause,
     });
   } finally {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
   }
   client.release();
+}
+
+/** A Store over a migrated pool; `afterEnd` runs once the pool has ended (on close). */
+export function storeOverPool(
+  pool: pg.Pool,
+  kind: Store['kind'],
+  description: string,
+  afterEnd: () => Promise<void> = async () => {},
+): Store {
   const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
   let closing: Promise<void> | undefined;
   return {
     db,
-    kind: 'postgres',
+    kind,
     description,
     async ping() {
       await pool.query('select 1');
     },
     close() {
-      closing ??= pool.end();
+      closing ??= pool.end().finally(afterEnd);
       return closing;
     },
   };

@@ -6,8 +6,10 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type StoreConfig =
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' }
+  /** `thread` (default true): PGlite runs in its own thread, off the engine's event loop. */
+  | { kind: 'pglite'; dataDir: string; thread?: boolean }
+  /** In memory; on the calling thread unless `thread` is true. */
+  | { kind: 'pglite-memory'; thread?: boolean }
   | { kind: 'postgres'; url: string; maxConnections?: number };
 
 export interface Store {

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { listen } from '../listen';
+import { newToken, sameToken } from '../token';
 import { HOST } from '../ws-server';
 
 export const MCP_PATH = '/mcp';
@@ -35,10 +36,7 @@ interface Session {
 
 function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
-  const a = Buffer.from(match[1]!);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameToken(match?.[1], token);
 }
 
 function refuse(
@@ -58,7 +56,7 @@ function refuse(
  * site), and `Authorization: Bearer <token>`. Each session gets its own MCP server.
  */
 export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHttpServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = options.token ?? newToken();
   const log = options.log ?? (() => {});
   const maxSessions = options.maxSessions ?? 32;
   const sessions = new Map<string, Session>();
@@ -119,14 +117,7 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, HOST, () => {
-      http.off('error', reject);
-      resolve();
-    });
-  });
-  port = (http.address() as AddressInfo).port;
+  port = await listen(http, options.port ?? 0, HOST);
 
   return {
     port,

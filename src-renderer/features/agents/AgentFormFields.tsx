@@ -3,7 +3,8 @@ import type { Agent } from '@shared/entities/agent';
 import { ProviderKind } from '@shared/entities/model';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 import { TagInput } from '../../ui/TagInput';
-import { providers, type AgentField, type AgentFormValues } from './form-model';
+import { providers } from '../../ui/providers';
+import type { AgentField, AgentFormValues } from './form-model';
 
 export interface AgentFormFieldsProps {
   values: AgentFormValues;

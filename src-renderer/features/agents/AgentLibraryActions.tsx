@@ -4,8 +4,7 @@ import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
 import { navigate } from '../../app/route';
 import { Button } from '../../ui/Button';
-import { PlayIcon } from '../../ui/icons';
-import { DownloadIcon } from '../../ui/more-icons';
+import { DownloadIcon, PlayIcon } from '../../ui/icons';
 import { downloadText } from '../../ui/text-export';
 
 /** Opens the agent's run view (`#/runs/<id>`). */

@@ -4,11 +4,10 @@ import { navigate, useRoute } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { inputClass } from '../../ui/Field';
-import { BotIcon, PlusIcon, SearchIcon } from '../../ui/icons';
+import { BotIcon, PlusIcon, SearchIcon, TemplateIcon } from '../../ui/icons';
 import { AgentBuilder } from './AgentBuilder';
 import { AgentList, allTags, filterAgents } from './AgentList';
 import { TemplatePicker } from './TemplatePicker';
-import { TemplateIcon } from '../../ui/more-icons';
 import { sortAgents, useAgents } from './store';
 
 /** `#/agents` lists agents; `#/agents/new` builds one; `#/agents/<id>` edits one. */

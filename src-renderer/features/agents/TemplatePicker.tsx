@@ -5,16 +5,16 @@ import { ProviderKind } from '@shared/entities/model';
 import type { AppError } from '@shared/errors';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { useLoader } from '../../api/use-loader';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { cx } from '../../ui/cx';
 import { Field, inputClass } from '../../ui/Field';
 import { FormSection } from '../../ui/FormSection';
-import { UploadIcon } from '../../ui/more-icons';
+import { UploadIcon } from '../../ui/icons';
+import { providers } from '../../ui/providers';
 import { readText } from '../../ui/text-export';
-import { useLoader } from '../mcp/use-loader';
 import { ModelSetupNotice } from '../runs/ModelSetupNotice';
-import { providers } from './form-model';
 import { agentsStoreFor, applyChange } from './store';
 
 /** The MCP server ids a template's tools refer to (the presets' ids). */

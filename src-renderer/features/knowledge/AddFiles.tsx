@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { KnowledgeBase } from '@shared/api/knowledge';
+import { MAX_UPLOAD_FILES } from '@shared/api/upload';
 import { toAppError } from '../../api/core';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
@@ -7,7 +8,7 @@ import type { PickedFile } from '../../ui/drop-files';
 import { DropZone } from '../../ui/DropZone';
 import { inputClass } from '../../ui/Field';
 import { TagInput } from '../../ui/TagInput';
-import { isAbsolutePath } from '../mcp/format';
+import { isAbsolutePath } from '../../ui/paths';
 import { FailureNote } from './FailureNote';
 import { formatBytes, plural } from './format';
 import { useIngest } from './ingest-store';
@@ -18,6 +19,7 @@ const formats = 'PDF, Word, Markdown, HTML, text, CSV, JSON and source code';
 /** Adds documents: drop or choose files and folders, or type paths the engine can read. */
 export function AddFiles({ kb, pathOf = desktopPathOf }: { kb: KnowledgeBase; pathOf?: PathOf }) {
   const ingest = useIngest((s) => s.ingest);
+  const upload = useIngest((s) => s.upload);
   const reject = useIngest((s) => s.reject);
   const clearRejected = useIngest((s) => s.clearRejected);
   const rejected = useIngest((s) => s.rejected[kb.id]);
@@ -45,6 +47,8 @@ export function AddFiles({ kb, pathOf = desktopPathOf }: { kb: KnowledgeBase; pa
     const sorted = sortPicked(files, pathOf);
     if (sorted.rejected.length) reject(kb.id, sorted.rejected);
     if (sorted.paths.length) void send(sorted.paths);
+    // A browser cannot give paths: the files' bytes go through the API.
+    for (const batch of batches(sorted.uploads, MAX_UPLOAD_FILES)) void upload(kb.id, batch, tags);
   };
 
   const onSubmitPaths = async (event: FormEvent) => {

@@ -13,7 +13,7 @@ import { Button } from '../../ui/Button';
 import { cx } from '../../ui/cx';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 import { SegmentedControl } from '../../ui/SegmentedControl';
-import { providers } from '../agents/form-model';
+import { providers } from '../../ui/providers';
 import { splitAnswer } from './answer-text';
 import { ChunkLocation } from './ChunkCard';
 import { fileName, formatScore } from './format';

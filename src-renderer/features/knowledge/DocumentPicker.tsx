@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { KnowledgeBase } from '@shared/api/knowledge';
 import { useApi } from '../../api/context';
+import { useLoader } from '../../api/use-loader';
 import { inputClass } from '../../ui/Field';
-import { useLoader } from '../mcp/use-loader';
 import { fileName } from './format';
 
 /** Chooses documents to search in (none chosen: all), from a filterable checklist. */

@@ -2,14 +2,15 @@ import { useEffect, useState } from 'react';
 import type { KnowledgeBase } from '@shared/api/knowledge';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { useLoader } from '../../api/use-loader';
 import { href, navigate } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
-import { useLoader } from '../mcp/use-loader';
 import { ChunkCard } from './ChunkCard';
 import { FailureNote } from './FailureNote';
 import { fileName, formatBytes, formatDateTime, plural } from './format';
 import { useIngest } from './ingest-store';
+import { RelatedDocuments } from './RelatedDocuments';
 import { chunkHref } from './SearchHits';
 import { StatusPill } from './StatusPill';
 
@@ -125,6 +126,8 @@ export function DocumentView({
         ) : null}
         {error ? <Banner tone="error">{error}</Banner> : null}
       </div>
+
+      <RelatedDocuments kbId={kb.id} documentId={doc.id} />
 
       {all.length ? (
         <ol className="space-y-2" aria-label="Chunks">

@@ -16,6 +16,7 @@ import {
   type JobProgress,
 } from './ingest-store';
 import { StatusPill } from './StatusPill';
+import { UploadCard } from './UploadCard';
 
 const sourceLabels: Record<IngestSource, string> = {
   manual: 'Adding documents',
@@ -29,10 +30,14 @@ const KEEP_FINISHED = 3;
 /** How many files of a job are listed; the rest are counted. */
 const SHOW_FILES = 50;
 
-/** Live progress of a knowledge base's ingestion jobs, file by file, with typed errors and retry. */
+/**
+ * Live progress of a knowledge base's uploads (bytes sent, file by file) and ingestion jobs (file by
+ * file, with typed errors and retry).
+ */
 export function IngestProgress({ kbId }: { kbId: string }) {
   const all = useIngest((s) => s.jobs);
   const dismissed = useIngest((s) => s.dismissed);
+  const allUploads = useIngest((s) => s.uploads);
   const loadJobs = useIngest((s) => s.loadJobs);
   const [error, setError] = useState<string | null>(null);
   const load = () => void loadJobs(kbId).catch((e: unknown) => setError(toAppError(e).message));
@@ -45,10 +50,18 @@ export function IngestProgress({ kbId }: { kbId: string }) {
     return list.filter((j) => !isFinal(j.status) || finished.includes(j));
   }, [all, dismissed, kbId]);
 
-  if (!jobs.length && !error) return null;
+  const uploads = useMemo(
+    () => Object.values(allUploads).filter((u) => u.kbId === kbId),
+    [allUploads, kbId],
+  );
+
+  if (!jobs.length && !uploads.length && !error) return null;
   return (
     <section aria-label="Ingestion" className="space-y-2">
       {error ? <Banner tone="error">Could not load the ingestion jobs: {error}</Banner> : null}
+      {uploads.map((upload) => (
+        <UploadCard key={upload.id} upload={upload} />
+      ))}
       {jobs.map((job) => (
         <JobCard key={job.id} job={job} />
       ))}

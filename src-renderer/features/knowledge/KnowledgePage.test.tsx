@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '@shared/errors';
 import { renderWithApi } from '../../test/render';
 import { KnowledgePage } from './KnowledgePage';
 import { KnowledgeMemoryApi } from './test-api';
@@ -175,19 +176,121 @@ describe('adding documents', () => {
     expect(screen.getByTestId('kb-counts').textContent).toBe('3 docs · 3 chunks');
   });
 
-  it('in a browser, refuses dropped files it cannot upload and says what to do', async () => {
+  it('in a browser, uploads dropped files slice by slice with each file’s progress, then ingests them', async () => {
     const kb = api.addKb('Notes');
+    api.uploadChunkBytes = 8;
+    const waiting: (() => void)[] = [];
+    api.chunkGate = () => new Promise((resolve) => waiting.push(resolve));
+    /** Lets the one waiting chunk through. */
+    const release = async () => {
+      await waitFor(() => expect(waiting).toHaveLength(1));
+      await act(async () => waiting.shift()!());
+    };
     window.location.hash = `#/knowledge/${kb.id}`;
     renderWithApi(<KnowledgePage />, api);
     const zone = await screen.findByTestId('drop-zone');
-    const dropped = [new File(['a'], 'a.md'), new File(['bb'], 'b.txt')];
+    const valve = '# Valve\n\nOpen it.'; // 17 bytes: 3 chunks of 8
+    const huge = new File(['x'], 'huge.pdf');
+    Object.defineProperty(huge, 'size', { value: 65 * 1024 * 1024 });
+    const dropped = [new File([valve], 'valve.md'), new File(['Bake bread.'], 'bread.txt'), huge];
     fireEvent.drop(zone, { dataTransfer: { files: dropped, items: [], types: ['Files'] } });
+
+    // The file too big for ingestion is refused at once, with its typed reason.
     const rejected = await screen.findAllByTestId('rejected-file');
     expect(rejected.map((r) => r.textContent)).toEqual([
-      expect.stringMatching(/a\.md.*Cannot upload.*no upload method.*by its path/),
-      expect.stringContaining('b.txt'),
+      expect.stringMatching(/huge\.pdf.*Too large.*at most 64 MB/),
     ]);
+    const upload = await screen.findByTestId('upload');
+    const row = (name: string) =>
+      within(upload)
+        .getAllByTestId('upload-file')
+        .find((f) => f.dataset.path === name)!;
+    expect(row('valve.md').dataset.status).toBe('pending');
+    await release();
+    await waitFor(() => expect(row('valve.md').dataset.status).toBe('uploading'));
+    expect(row('valve.md').textContent).toContain('8 B of 17 B');
+    expect(within(upload).getByTestId('upload-summary').textContent).toBe(
+      '0 of 2 files · 8 B of 28 B',
+    );
+    await release();
+    await release();
+    await waitFor(() => expect(row('valve.md').dataset.status).toBe('uploaded'));
+    expect(row('bread.txt').dataset.status).toBe('pending');
+    await release();
+    await release();
+
+    // Sent: the job takes over, file by file, as for files added by path.
+    const job = await screen.findByTestId('ingest-job');
+    expect(screen.queryByTestId('upload')).toBeNull();
+    const stored = [`/data/uploads/${kb.id}/valve.md`, `/data/uploads/${kb.id}/bread.txt`];
+    await waitFor(() => expect(files().map((f) => f.dataset.path)).toEqual(stored));
+    expect(
+      api.calls
+        .filter((c) => c.method === 'kb.upload.chunk')
+        .map((c) => [(c.input as { file: number }).file, (c.input as { offset: number }).offset]),
+    ).toEqual([
+      [0, 0],
+      [0, 8],
+      [0, 16],
+      [1, 0],
+      [1, 8],
+    ]);
+    await step();
+    await step();
+    await waitFor(() => expect(job.dataset.status).toBe('done'));
+    expect(fileStatus('valve.md')).toBe('done');
+    expect(api.files.get(stored[0]!)).toBe(valve);
+    await waitFor(() => expect(screen.getAllByTestId('kb-document')).toHaveLength(2));
     expect(api.calls.some((c) => c.method === 'kb.ingest')).toBe(false);
+  });
+
+  it('keeps folder paths, skips what the engine skips, and shows a failed or cancelled upload', async () => {
+    const kb = api.addKb('Notes');
+    window.location.hash = `#/knowledge/${kb.id}`;
+    renderWithApi(<KnowledgePage />, api);
+    const inFolder = (text: string, path: string) => {
+      const file = new File([text], path.split('/').at(-1)!);
+      Object.defineProperty(file, 'webkitRelativePath', { value: path });
+      return file;
+    };
+    api.failNext(
+      'kb.upload.chunk',
+      new AppError('STORAGE', 'The disk is full.', { hint: 'Free some space.' }),
+    );
+    fireEvent.change(await screen.findByLabelText('Choose folder'), {
+      target: { files: [inFolder('alpha', 'notes/a.md'), inFolder('x', 'notes/.git/HEAD.md')] },
+    });
+    const failed = await screen.findByTestId('upload');
+    await waitFor(() => expect(failed.dataset.status).toBe('failed'));
+    expect(within(failed).getByTestId('failure').textContent).toMatch(
+      /Upload failed.*The disk is full\..*Free some space\./,
+    );
+    expect(
+      within(failed)
+        .getAllByTestId('upload-file')
+        .map((f) => [f.dataset.path, f.dataset.status]),
+    ).toEqual([
+      ['notes/a.md', 'failed'],
+      ['notes/.git/HEAD.md', 'skipped'],
+    ]);
+    expect(api.calls.filter((c) => c.method === 'kb.upload.cancel')).toHaveLength(1);
+    fireEvent.click(within(failed).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByTestId('upload')).toBeNull();
+
+    // Cancelled while sending: the upload is dropped on both sides and nothing is ingested.
+    const waiting: (() => void)[] = [];
+    api.chunkGate = () => new Promise((resolve) => waiting.push(resolve));
+    fireEvent.change(screen.getByLabelText('Choose folder'), {
+      target: { files: [inFolder('alpha', 'notes/a.md')] },
+    });
+    const sending = await screen.findByTestId('upload');
+    await waitFor(() => expect(waiting).toHaveLength(1));
+    fireEvent.click(within(sending).getByRole('button', { name: 'Cancel' }));
+    await act(async () => waiting.shift()!());
+    await waitFor(() => expect(screen.queryByTestId('upload')).toBeNull());
+    expect(api.calls.filter((c) => c.method === 'kb.upload.cancel')).toHaveLength(2);
+    expect(api.calls.some((c) => c.method === 'kb.upload.finish')).toBe(false);
+    expect(screen.queryByTestId('ingest-job')).toBeNull();
   });
 
   it('in the desktop app, ingests dropped and chosen files by their paths', async () => {

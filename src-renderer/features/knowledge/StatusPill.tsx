@@ -1,10 +1,10 @@
 import type { IngestItemStatus, IngestJobStatus } from '@shared/api/ingest';
 import type { KbDocument } from '@shared/api/knowledge';
-import { cx } from '../../ui/cx';
+import { StatusDot, type StatusLook } from '../../ui/StatusDot';
 
 export type AnyStatus = KbDocument['status'] | IngestItemStatus | IngestJobStatus;
 
-const meta: Record<AnyStatus, { label: string; dot: string; text: string }> = {
+const meta: Record<AnyStatus, StatusLook> = {
   pending: { label: 'Queued', dot: 'bg-zinc-400', text: 'text-zinc-500 dark:text-zinc-400' },
   running: {
     label: 'Ingesting…',
@@ -38,18 +38,5 @@ export function StatusPill({
   label?: string;
   className?: string;
 }) {
-  const m = meta[status];
-  return (
-    <span
-      className={cx(
-        'inline-flex items-center gap-1.5 text-xs font-medium whitespace-nowrap',
-        m.text,
-        className,
-      )}
-      data-status={status}
-    >
-      <span className={cx('size-2 shrink-0 rounded-full', m.dot)} aria-hidden="true" />
-      {label ?? m.label}
-    </span>
-  );
+  return <StatusDot status={status} look={meta[status]} label={label} className={className} />;
 }

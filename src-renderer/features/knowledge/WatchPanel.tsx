@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { cx } from '../../ui/cx';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 import { TagInput } from '../../ui/TagInput';
-import { isAbsolutePath } from '../mcp/format';
+import { isAbsolutePath } from '../../ui/paths';
 import { formatDateTime } from './format';
 import { useLive } from './use-live';
 

@@ -36,13 +36,21 @@ const permanent = new Set<string>([
   'zip_bomb',
 ]);
 
-/** Reasons the page itself gives, before anything reaches the engine. */
-export const UPLOAD_UNAVAILABLE = 'upload_unavailable';
+/** Reasons the page itself gives, before or while sending a file's bytes. */
+export const PAGE_REASONS = {
+  /** The file's name or path inside the drop cannot be kept on the server. */
+  invalid_name: 'Invalid name',
+  /** Two dropped files would land in the same place. */
+  duplicate_name: 'Same name twice',
+  /** Sending the bytes failed (see the message). */
+  upload_failed: 'Upload failed',
+} as const;
+export type PageReason = keyof typeof PAGE_REASONS;
 
 /** A short label for a failure reason ("Zip bomb"); unknown reasons are shown as given. */
 export function reasonLabel(reason: string | undefined): string {
   if (!reason) return 'Failed';
-  if (reason === UPLOAD_UNAVAILABLE) return 'Cannot upload';
+  if (Object.hasOwn(PAGE_REASONS, reason)) return PAGE_REASONS[reason as PageReason];
   const known = IngestFailureReason.safeParse(reason);
   return known.success ? labels[known.data] : reason.replace(/_/g, ' ');
 }

@@ -12,7 +12,10 @@ import type {
 } from '@shared/api/ingest';
 import type { ApiClient, EventPayload } from '@shared/api/index';
 import { perClient, useApi } from '../../api/context';
+import { toAppError } from '../../api/core';
+import type { PickedFile } from '../../ui/drop-files';
 import type { FileFailure } from './failures';
+import { uploadFiles } from './upload-files';
 
 type Progress = EventPayload<'kb.ingest.progress'>;
 
@@ -41,7 +44,26 @@ export interface JobProgress {
   seq: number;
 }
 
-/** Files the page could not hand to the engine (dropped in a browser, without a path). */
+/** One file of an upload: how many of its bytes the engine has. */
+export interface UploadFileProgress {
+  relativePath: string;
+  bytes: number;
+  sent: number;
+  /** Inside a dropped folder but ignored by ingestion (hidden, unsupported): not sent. */
+  skipped: boolean;
+}
+
+/** Files whose bytes the page is sending (a browser); once sent, their ingestion job takes over. */
+export interface UploadProgress {
+  /** The page's own id for it. */
+  id: string;
+  kbId: string;
+  status: 'uploading' | 'failed';
+  files: UploadFileProgress[];
+  error: FileFailure | null;
+}
+
+/** Files the page will not hand to the engine (too big, unusable names). */
 export interface RejectedFile {
   name: string;
   relativePath: string;
@@ -54,6 +76,7 @@ export interface IngestState {
   /** Jobs hidden from the progress list by the user. */
   dismissed: Record<string, true>;
   rejected: Record<string, RejectedFile[]>;
+  uploads: Record<string, UploadProgress>;
   /** Subscribes to `kb.ingest.progress`; later calls do nothing. */
   start(): void;
   /** Loads a knowledge base's recent jobs, with the files of those still going and the newest. */
@@ -61,6 +84,10 @@ export interface IngestState {
   /** Loads (again) the files of one job. */
   loadFiles(jobId: string): Promise<void>;
   ingest(kbId: string, paths: string[], tags?: string[]): Promise<IngestJob>;
+  /** Sends files' bytes and queues their ingestion; a failure stays in `uploads` (null is returned). */
+  upload(kbId: string, files: readonly PickedFile[], tags?: string[]): Promise<IngestJob | null>;
+  cancelUpload(id: string): void;
+  dismissUpload(id: string): void;
   reindex(kbId: string, force: boolean): Promise<IngestJob>;
   retryJob(jobId: string): Promise<IngestJob>;
   cancelJob(jobId: string): Promise<IngestJob>;
@@ -170,6 +197,8 @@ export function createIngestStore(api: ApiClient): StoreApi<IngestState> {
   let started = false;
   /** Orders what the page hears: events and call answers. */
   let clock = 0;
+  let uploadIds = 0;
+  const aborts = new Map<string, AbortController>();
 
   return createStore<IngestState>((set, get) => {
     /** Runs a call that answers with a job, and shows the job. */
@@ -191,6 +220,7 @@ export function createIngestStore(api: ApiClient): StoreApi<IngestState> {
       jobs: {},
       dismissed: {},
       rejected: {},
+      uploads: {},
 
       start() {
         if (started) return;
@@ -221,6 +251,73 @@ export function createIngestStore(api: ApiClient): StoreApi<IngestState> {
 
       ingest: (kbId, paths, tags = []) =>
         withJob(() => api.call('kb.ingest', { kbId, paths, tags })),
+      async upload(kbId, files, tags = []) {
+        const id = `upload-${++uploadIds}`;
+        const abort = new AbortController();
+        aborts.set(id, abort);
+        const update = (change: (upload: UploadProgress) => UploadProgress) =>
+          set((s) => {
+            const upload = s.uploads[id];
+            return upload ? { uploads: { ...s.uploads, [id]: change(upload) } } : s;
+          });
+        const initial = files.map((f) => ({
+          relativePath: f.relativePath,
+          bytes: f.file.size,
+          sent: 0,
+          skipped: false,
+        }));
+        set((s) => ({
+          uploads: {
+            ...s.uploads,
+            [id]: { id, kbId, status: 'uploading', files: initial, error: null },
+          },
+        }));
+        try {
+          const job = await withJob(() =>
+            uploadFiles(api, {
+              kbId,
+              files,
+              tags,
+              signal: abort.signal,
+              onStarted: (skipped) =>
+                update((u) => ({
+                  ...u,
+                  files: u.files.map((f, i) => (skipped.includes(i) ? { ...f, skipped: true } : f)),
+                })),
+              onSent: (index, sent) =>
+                update((u) => ({
+                  ...u,
+                  files: u.files.map((f, i) => (i === index ? { ...f, sent } : f)),
+                })),
+            }),
+          );
+          set((s) => ({ uploads: without(s.uploads, id) }));
+          return job;
+        } catch (caught) {
+          const error = toAppError(caught);
+          if (error.code === 'CANCELLED') set((s) => ({ uploads: without(s.uploads, id) }));
+          else
+            update((u) => ({
+              ...u,
+              status: 'failed',
+              error: {
+                reason: 'upload_failed',
+                code: error.code,
+                message: error.message,
+                hint: error.hint,
+              },
+            }));
+          return null;
+        } finally {
+          aborts.delete(id);
+        }
+      },
+      cancelUpload(id) {
+        aborts.get(id)?.abort();
+      },
+      dismissUpload(id) {
+        set((s) => ({ uploads: without(s.uploads, id) }));
+      },
       reindex: (kbId, force) => withJob(() => api.call('kb.reindex', { kbId, force })),
       retryJob: (id) => withJob(() => api.call('kb.job.retry', { id })),
       cancelJob: (id) => withJob(() => api.call('kb.job.cancel', { id })),

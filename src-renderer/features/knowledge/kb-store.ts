@@ -1,25 +1,24 @@
-import { useEffect } from 'react';
-import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient, EventPayload } from '@shared/api/index';
 import type { KnowledgeBase, KnowledgeBaseInput, KnowledgeBasePatch } from '@shared/api/knowledge';
-import type { AppError } from '@shared/errors';
 import { perClient, useApi } from '../../api/context';
-import { toAppError } from '../../api/core';
+import {
+  createEntityListStore,
+  useStartedStore,
+  without,
+  type EntityListState,
+} from '../../api/entity-list-store';
 
 type Change = EventPayload<'kb.changed'>;
 
-export interface KnowledgeState {
-  byId: Record<string, KnowledgeBase>;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  error: AppError | null;
-  /** Subscribes to `kb.changed` and loads the list; later calls do nothing. */
-  start(): void;
-  reload(): Promise<void>;
+interface KnowledgeActions {
   create(input: KnowledgeBaseInput): Promise<KnowledgeBase>;
   update(id: string, patch: KnowledgeBasePatch, expectedRevision?: number): Promise<KnowledgeBase>;
   remove(id: string): Promise<void>;
 }
+
+/** The knowledge bases, kept current by `kb.changed`. */
+export type KnowledgeState = EntityListState<KnowledgeBase> & KnowledgeActions;
 
 /**
  * Applies one change. An older revision never replaces a newer one; the same revision does (the
@@ -29,11 +28,7 @@ export function applyKbChange(
   byId: Record<string, KnowledgeBase>,
   change: Change,
 ): Record<string, KnowledgeBase> {
-  if (change.kind === 'deleted') {
-    if (!(change.id in byId)) return byId;
-    const { [change.id]: _gone, ...rest } = byId;
-    return rest;
-  }
+  if (change.kind === 'deleted') return without(byId, change.id);
   const kb = change.knowledgeBase;
   const current = byId[kb.id];
   if (current && (current.revision > kb.revision || current.updatedAt > kb.updatedAt)) return byId;
@@ -48,49 +43,14 @@ export function sortKnowledgeBases(byId: Record<string, KnowledgeBase>): Knowled
 }
 
 export function createKnowledgeStore(api: ApiClient): StoreApi<KnowledgeState> {
-  let started = false;
-  let generation = 0;
-  /** Changes that arrive while the list loads are applied again on top of the loaded list. */
-  let buffered: Change[] | null = null;
-
-  return createStore<KnowledgeState>((set, get) => {
-    const apply = (change: Change) => {
-      buffered?.push(change);
-      set((state) => ({ byId: applyKbChange(state.byId, change) }));
-    };
-
-    return {
-      byId: {},
-      status: 'idle',
-      error: null,
-
-      start() {
-        if (started) return;
-        started = true;
-        api.subscribe('kb.changed', apply);
-        void get().reload();
-      },
-
-      async reload() {
-        const mine = ++generation;
-        buffered = [];
-        set({ status: 'loading', error: null });
-        try {
-          const list = await api.call('kb.list', {});
-          if (mine !== generation) return;
-          let byId: Record<string, KnowledgeBase> = Object.fromEntries(
-            list.map((kb) => [kb.id, kb]),
-          );
-          for (const change of buffered) byId = applyKbChange(byId, change);
-          set({ byId, status: 'ready', error: null });
-        } catch (error) {
-          if (mine !== generation) return;
-          set({ status: 'error', error: toAppError(error) });
-        } finally {
-          if (mine === generation) buffered = null;
-        }
-      },
-
+  return createEntityListStore<KnowledgeBase, Change, KnowledgeActions>(
+    {
+      load: () => api.call('kb.list', {}),
+      idOf: (kb) => kb.id,
+      applyChange: applyKbChange,
+      subscribe: ({ apply }) => api.subscribe('kb.changed', apply),
+    },
+    ({ apply }) => ({
       async create(input) {
         const knowledgeBase = await api.call('kb.create', input);
         apply({ kind: 'upserted', knowledgeBase });
@@ -111,15 +71,13 @@ export function createKnowledgeStore(api: ApiClient): StoreApi<KnowledgeState> {
         await api.call('kb.delete', { id });
         apply({ kind: 'deleted', id });
       },
-    };
-  });
+    }),
+  );
 }
 
 export const knowledgeStoreFor = perClient(createKnowledgeStore);
 
 /** Reads the knowledge-base store of the window's client; the first use starts it. */
 export function useKnowledge<T>(selector: (state: KnowledgeState) => T): T {
-  const store = knowledgeStoreFor(useApi());
-  useEffect(() => store.getState().start(), [store]);
-  return useStore(store, selector);
+  return useStartedStore(knowledgeStoreFor(useApi()), selector);
 }

@@ -197,24 +197,31 @@ describe('documents and files', () => {
     ).toBe(page);
   });
 
-  it('sends files with a path by path, and refuses the others with what to do instead', () => {
+  it('sends files with a path by path, uploads the others, and refuses what cannot be added', () => {
     const withPath = new File(['x'], 'a.md');
     const without = new File(['yy'], 'b.md');
+    const huge = new File(['z'], 'huge.pdf');
+    Object.defineProperty(huge, 'size', { value: 65 * 1024 * 1024 });
     const sorted = sortPicked(
       [
         { file: withPath, relativePath: 'a.md' },
         { file: without, relativePath: 'docs/b.md' },
+        { file: new File(['b'], 'b.md'), relativePath: 'docs/b.md' },
+        { file: huge, relativePath: 'huge.pdf' },
+        { file: new File(['c'], 'c.md'), relativePath: '../c.md' },
       ],
       (f) => (f === withPath ? '/home/me/a.md' : undefined),
     );
     expect(sorted.paths).toEqual(['/home/me/a.md']);
-    expect(sorted.rejected).toEqual([
-      expect.objectContaining({
-        relativePath: 'docs/b.md',
-        bytes: 2,
-        failure: expect.objectContaining({ reason: 'upload_unavailable' }),
-      }),
+    expect(sorted.uploads).toEqual([{ file: without, relativePath: 'docs/b.md' }]);
+    expect(sorted.rejected.map((r) => [r.relativePath, r.failure.reason])).toEqual([
+      ['docs/b.md', 'duplicate_name'],
+      ['huge.pdf', 'too_large'],
+      ['../c.md', 'invalid_name'],
     ]);
+    expect(sorted.rejected[1]!.failure.message).toBe(
+      'huge.pdf has 65 MB; a document may have at most 64 MB.',
+    );
     expect(batches([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(parsePathList(' /a \n\n/b\r\n/a')).toEqual(['/a', '/b']);
   });

@@ -1,13 +1,21 @@
 import type { ingestMethods } from '@shared/api/ingest';
+import type { kbGraphMethods } from '@shared/api/kb-graph';
 import { methods, type MethodName, type MethodOutput, type ParsedInput } from '@shared/api/index';
 import type { knowledgeMethods, KnowledgeBase } from '@shared/api/knowledge';
+import type { uploadMethods } from '@shared/api/upload';
 import { AppError, parseOrThrow } from '@shared/errors';
 import { MemoryApi } from '../../test/memory-api';
 import { rank } from './test-engine';
+import { graphHandlers } from './test-graph';
 import { ingestHandlers, step } from './test-ingest';
 import { KbFakeState } from './test-state';
+import { uploadHandlers } from './test-upload';
 
-type KbMethod = keyof typeof knowledgeMethods | keyof typeof ingestMethods;
+type KbMethod =
+  | keyof typeof knowledgeMethods
+  | keyof typeof ingestMethods
+  | keyof typeof uploadMethods
+  | keyof typeof kbGraphMethods;
 type Handlers = { [M in KbMethod]: (input: ParsedInput<M>) => MethodOutput<M> };
 
 /**
@@ -15,6 +23,7 @@ type Handlers = { [M in KbMethod]: (input: ParsedInput<M>) => MethodOutput<M> };
  * publishes `kb.changed`, `kb.ingest.progress`, `kb.document.changed` and `kb.watch.changed`.
  * Files live in `files` (absolute path → text); ingestion runs a file per `step()`, so tests
  * decide when progress happens. A text starting with `!<reason>` fails with that reason.
+ * Uploaded files land in `files` under `/data/uploads/<kbId>/`.
  */
 export class KnowledgeMemoryApi extends MemoryApi {
   readonly state = new KbFakeState((event, payload) => this.emit(event, payload));
@@ -28,6 +37,10 @@ export class KnowledgeMemoryApi extends MemoryApi {
     sources
       ? `About "${question}": see [1]${sources > 1 ? ' and [2]' : ''}.`
       : 'I found nothing on that.';
+  /** Bytes per upload chunk the fake engine asks for. */
+  uploadChunkBytes = 1024 * 1024;
+  /** When set, each `kb.upload.chunk` waits for it (to see an upload mid-way). */
+  chunkGate: (() => Promise<void>) | undefined;
   private readonly kbFailures = new Map<MethodName, AppError>();
 
   override failNext(method: MethodName, error: AppError): void {
@@ -45,6 +58,7 @@ export class KnowledgeMemoryApi extends MemoryApi {
       this.kbFailures.delete(method);
       throw failure;
     }
+    if (method === 'kb.upload.chunk' && this.chunkGate) await this.chunkGate();
     return methods[method].output.parse(structuredClone(handler(parsed))) as MethodOutput<M>;
   }
 
@@ -154,5 +168,7 @@ export class KnowledgeMemoryApi extends MemoryApi {
       (input) => this.kb['kb.search'](input),
       (question, sources) => this.answer(question, sources),
     ),
+    ...uploadHandlers(this.state, { chunkBytes: () => this.uploadChunkBytes }),
+    ...graphHandlers(this.state),
   };
 }

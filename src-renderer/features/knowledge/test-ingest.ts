@@ -130,7 +130,7 @@ export function step(state: KbFakeState): boolean {
 }
 
 /** Queues a job over files (folders expanded); its files wait for `step()`. */
-function enqueue(
+export function enqueue(
   state: KbFakeState,
   kbId: string,
   paths: readonly string[],

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { methods } from '@shared/api/index';
 import type { CatalogEntry, CatalogRequirement, McpServerView } from '@shared/entities/mcp';
+import { displayCommandLine } from '@shared/mcp/command-line';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { useLoader } from '../../api/use-loader';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Checkbox } from '../../ui/Checkbox';
@@ -18,10 +20,8 @@ import {
   initialChoices,
   type CatalogProblems,
 } from './catalog-input';
-import { displayCommandLine } from './format';
 import { approvalModes } from './server-form-model';
 import { useMcp } from './store';
-import { useLoader } from './use-loader';
 
 type SecretNeed = Extract<CatalogRequirement, { kind: 'secret' }>;
 

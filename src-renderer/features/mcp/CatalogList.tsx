@@ -1,9 +1,9 @@
 import type { CatalogEntry } from '@shared/entities/mcp';
 import { useApi } from '../../api/context';
+import { useLoader } from '../../api/use-loader';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { needsSummary } from './catalog-input';
-import { useLoader } from './use-loader';
 
 /** The built-in catalog: well-known servers, what each needs, and a button to set one up. */
 export function CatalogList({ onPick }: { onPick: (entry: CatalogEntry) => void }) {

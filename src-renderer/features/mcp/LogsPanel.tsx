@@ -4,7 +4,7 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Checkbox } from '../../ui/Checkbox';
 import { cx } from '../../ui/cx';
-import { formatTime } from './format';
+import { formatTime } from '../../ui/format';
 import { smallSelectClass } from './styles';
 import { LOG_CAPACITY, useServerLogs } from './use-server-logs';
 

@@ -1,9 +1,9 @@
 import type { McpServerMetrics } from '@shared/entities/mcp';
 import { useApi } from '../../api/context';
+import { useLoader } from '../../api/use-loader';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
-import { formatMs, formatTime } from './format';
-import { useLoader } from './use-loader';
+import { formatMs, formatTime } from '../../ui/format';
 
 type LastError = McpServerMetrics['lastError'];
 

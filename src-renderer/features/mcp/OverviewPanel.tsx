@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import type { McpServerView } from '@shared/entities/mcp';
 import { CodeBlock } from '../../ui/CodeBlock';
-import { endpointText, formatTime } from './format';
+import { formatTime } from '../../ui/format';
+import { endpointText } from './format';
 import { approvalModes } from './server-form-model';
 import { StatusBadge } from './StatusBadge';
 

@@ -1,7 +1,7 @@
 import type { McpContentBlock, McpToolResult } from '@shared/entities/mcp';
 import type { AppError } from '@shared/errors';
 import { CodeBlock, prettyJson } from '../../ui/CodeBlock';
-import { formatMs } from './format';
+import { formatMs } from '../../ui/format';
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 

@@ -3,6 +3,7 @@ import type { ApprovalMode, McpServerView, McpTool } from '@shared/entities/mcp'
 import type { AppError } from '@shared/errors';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { useLoader } from '../../api/use-loader';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { CodeBlock, prettyJson } from '../../ui/CodeBlock';
@@ -12,7 +13,6 @@ import { isLive } from './StatusBadge';
 import { useMcp } from './store';
 import { smallSelectClass } from './styles';
 import { ToolTester } from './ToolTester';
-import { useLoader } from './use-loader';
 
 const policyLabels: Record<ApprovalMode, string> = { ask: 'Ask', allow: 'Allow', deny: 'Block' };
 

@@ -4,7 +4,12 @@ import {
   type CatalogEntry,
   type CatalogRequirement,
 } from '@shared/entities/mcp';
-import { isAbsolutePath } from './format';
+import {
+  catalogArgs as sharedCatalogArgs,
+  catalogServerConfig,
+  type CatalogAnswers,
+} from '@shared/mcp/catalog-config';
+import { isAbsolutePath } from '../../ui/paths';
 
 /** What the user gave for each requirement, by its index in `entry.requires`. */
 export interface CatalogChoices {
@@ -29,39 +34,30 @@ const listOf = (answer: string | string[] | undefined) =>
 const textOf = (answer: string | string[] | undefined) =>
   (Array.isArray(answer) ? (answer[0] ?? '') : (answer ?? '')).trim();
 
+/** The answers by requirement, as the shared config builder takes them (trimmed, empty ones left out). */
+function answersOf(entry: CatalogEntry, choices: CatalogChoices): CatalogAnswers {
+  return entry.requires.map((need, i) => {
+    if (need.kind === 'secret') return [];
+    if (need.kind === 'path') return listOf(choices.answers[i]);
+    const text = textOf(choices.answers[i]);
+    return text ? [text] : [];
+  });
+}
+
 /**
  * The server config for a catalog entry and the user's choices, as the engine's own catalog
- * builds it: folders and values appended to the arguments (after their flag), folders also granted
- * as roots, keys referred to by secret name (the value goes to the secret store, never the config).
+ * builds it (the key's value goes to the secret store, never the config).
  */
 export function catalogInput(entry: CatalogEntry, choices: CatalogChoices): McpServerInput {
-  const secretEnv: Record<string, string> = {};
-  const roots: string[] = [];
-  entry.requires.forEach((need, i) => {
-    if (need.kind === 'secret') secretEnv[need.env] = need.secret;
-    if (need.kind === 'path') roots.push(...listOf(choices.answers[i]));
-  });
-  return {
+  return catalogServerConfig(entry, answersOf(entry, choices), {
     name: choices.name.trim(),
-    transport: { ...entry.transport, args: catalogArgs(entry, choices) },
-    enabled: true,
-    autoStart: true,
-    approval: { default: choices.approval, tools: {} },
-    secretEnv,
-    secretHeaders: {},
-    roots,
-  };
+    approval: choices.approval,
+  });
 }
 
 /** The entry's arguments with the chosen folders and values appended (each after its flag). */
 export function catalogArgs(entry: CatalogEntry, choices: CatalogChoices): string[] {
-  const args = [...entry.transport.args];
-  entry.requires.forEach((need, i) => {
-    if (need.kind === 'secret') return;
-    const given = need.kind === 'path' ? listOf(choices.answers[i]) : [textOf(choices.answers[i])];
-    for (const value of given) if (value) args.push(...(need.flag ? [need.flag] : []), value);
-  });
-  return args;
+  return sharedCatalogArgs(entry, answersOf(entry, choices));
 }
 
 export interface CatalogProblems {

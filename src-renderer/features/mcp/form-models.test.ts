@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { McpLogEntry } from '@shared/entities/mcp';
 import { catalogInput, checkChoices, initialChoices, needsSummary } from './catalog-input';
-import { displayCommandLine } from './format';
 import { parseJson } from './json-text';
 import { emptyServerValues, serverFieldOf, toInput, validateServer } from './server-form-model';
 import { testCatalog } from './test-fixtures';
@@ -111,12 +110,6 @@ describe('server form model', () => {
 });
 
 describe('helpers', () => {
-  it('quotes a command line like the engine', () => {
-    expect(displayCommandLine('/usr/bin/npx', ['-y', 'pkg', '/My Folder', "it's", ''])).toBe(
-      `/usr/bin/npx -y pkg '/My Folder' 'it'\\''s' ''`,
-    );
-  });
-
   it('places JSON syntax errors at a line and column', () => {
     expect(parseJson('{\n  "a": 1\n  "b": 2\n}')).toMatchObject({
       ok: false,

@@ -7,8 +7,8 @@ import {
 } from '@shared/entities/mcp';
 import { issuesFromZod, type FieldIssue } from '@shared/errors';
 import { groupIssues, type GroupedIssues } from '../../api/issues';
-import { isAbsolutePath } from './format';
 import { duplicateKey, recordToRows, rowsToRecord, type KeyValue } from '../../ui/KeyValueInput';
+import { isAbsolutePath } from '../../ui/paths';
 
 export type TransportKind = McpTransport['type'];
 

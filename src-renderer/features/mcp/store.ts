@@ -1,6 +1,4 @@
-import { useEffect } from 'react';
-import { useStore } from 'zustand';
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '@shared/api/index';
 import type {
   ApprovalDecision,
@@ -13,22 +11,22 @@ import type {
 import type { AppError } from '@shared/errors';
 import { perClient, useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import {
+  createEntityListStore,
+  useStartedStore,
+  without,
+  type EntityListState,
+} from '../../api/entity-list-store';
 
 export type ServerAction = 'start' | 'stop' | 'restart';
 
-export interface McpState {
-  byId: Record<string, McpServerView>;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  error: AppError | null;
+interface McpExtras {
   /** Approval requests waiting for the user's answer, oldest first. */
   approvals: ApprovalRequest[];
   /** The start/stop/restart in flight per server. */
   pending: Record<string, ServerAction | undefined>;
   /** Why the last start/stop/restart of a server failed. */
   actionErrors: Record<string, AppError | undefined>;
-  /** Subscribes to the MCP events and loads the list; later calls do nothing. */
-  start(): void;
-  reload(): Promise<void>;
   create(input: McpServerInput): Promise<McpServerView>;
   update(id: string, patch: McpServerPatch): Promise<McpServerView>;
   /** Shows servers that another call returned (an import). */
@@ -40,6 +38,9 @@ export interface McpState {
   /** Answers an approval request; one that is no longer waiting is dropped silently. */
   respond(requestId: string, decision: ApprovalDecision): Promise<void>;
 }
+
+/** The MCP servers (kept current by `mcp.server.state`) and the approval requests waiting. */
+export type McpState = EntityListState<McpServerView> & McpExtras;
 
 type Change = { kind: 'status'; status: McpServerStatus } | { kind: 'view'; view: McpServerView };
 
@@ -76,175 +77,135 @@ export function sortServers(byId: Record<string, McpServerView>): McpServerView[
   );
 }
 
-const without = <T>(record: Record<string, T>, key: string): Record<string, T> => {
-  if (!(key in record)) return record;
-  const { [key]: _gone, ...rest } = record;
-  return rest;
-};
-
 export function createMcpStore(api: ApiClient): StoreApi<McpState> {
-  let started = false;
-  let generation = 0;
-  /** Changes that arrive while the list loads are applied again on top of the loaded list. */
-  let buffered: Change[] | null = null;
   /** Servers being fetched because an event named one the list does not have yet. */
   const fetching = new Set<string>();
 
-  return createStore<McpState>((set, get) => {
-    const apply = (change: Change) => {
-      buffered?.push(change);
-      set((state) => ({ byId: applyChange(state.byId, change) }));
-    };
-
-    const forget = (id: string) =>
-      set((state) => ({
-        byId: without(state.byId, id),
-        pending: without(state.pending, id),
-        actionErrors: without(state.actionErrors, id),
-      }));
-
-    /** A server created elsewhere (another window, the CLI) shows up first as a state event. */
-    const fetchUnknown = (id: string) => {
-      if (fetching.has(id) || get().byId[id]) return;
-      fetching.add(id);
-      api.call('mcp.servers.get', { id }).then(
-        (view) => {
-          fetching.delete(id);
-          apply({ kind: 'view', view });
-        },
-        () => fetching.delete(id),
-      );
-    };
-
-    const onStatus = (status: McpServerStatus) => {
-      if (!get().byId[status.serverId] && get().status === 'ready') fetchUnknown(status.serverId);
-      apply({ kind: 'status', status });
-    };
-
-    const onApproval = (request: ApprovalRequest) =>
-      set((state) =>
-        state.approvals.some((r) => r.id === request.id)
-          ? state
-          : { approvals: [...state.approvals, request] },
-      );
-
-    const dropApproval = (requestId: string) =>
-      set((state) => ({ approvals: state.approvals.filter((r) => r.id !== requestId) }));
-
-    /** A server that is gone elsewhere disappears from the list when a call says so. */
-    const settleError = (id: string, error: unknown): AppError => {
-      const appError = toAppError(error);
-      if (appError.code === 'NOT_FOUND') forget(id);
-      return appError;
-    };
-
-    return {
-      byId: {},
-      status: 'idle',
-      error: null,
-      approvals: [],
-      pending: {},
-      actionErrors: {},
-
-      start() {
-        if (started) return;
-        started = true;
-        api.subscribe('mcp.server.state', onStatus);
-        api.subscribe('mcp.approval.requested', onApproval);
-        void get().reload();
-      },
-
-      async reload() {
-        const mine = ++generation;
-        buffered = [];
-        set({ status: 'loading', error: null });
-        try {
-          const list = await api.call('mcp.servers.list', {});
-          if (mine !== generation) return;
-          let byId: Record<string, McpServerView> = Object.fromEntries(
-            list.map((view) => [view.server.id, view]),
+  return createEntityListStore<McpServerView, Change, McpExtras>(
+    {
+      load: () => api.call('mcp.servers.list', {}),
+      idOf: (view) => view.server.id,
+      applyChange,
+      subscribe({ set, get, apply }) {
+        /** A server created elsewhere (another window, the CLI) shows up first as a state event. */
+        const fetchUnknown = (id: string) => {
+          if (fetching.has(id) || get().byId[id]) return;
+          fetching.add(id);
+          api.call('mcp.servers.get', { id }).then(
+            (view) => {
+              fetching.delete(id);
+              apply({ kind: 'view', view });
+            },
+            () => fetching.delete(id),
           );
-          for (const change of buffered) byId = applyChange(byId, change);
-          set({ byId, status: 'ready', error: null });
-        } catch (error) {
-          if (mine !== generation) return;
-          set({ status: 'error', error: toAppError(error) });
-        } finally {
-          if (mine === generation) buffered = null;
-        }
+        };
+        api.subscribe('mcp.server.state', (status) => {
+          if (!get().byId[status.serverId] && get().status === 'ready')
+            fetchUnknown(status.serverId);
+          apply({ kind: 'status', status });
+        });
+        api.subscribe('mcp.approval.requested', (request) =>
+          set((state) =>
+            state.approvals.some((r) => r.id === request.id)
+              ? state
+              : { approvals: [...state.approvals, request] },
+          ),
+        );
       },
-
-      async create(input) {
-        const view = await api.call('mcp.servers.create', input);
-        apply({ kind: 'view', view });
-        return view;
-      },
-
-      async update(id, patch) {
-        try {
-          const view = await api.call('mcp.servers.update', { id, patch });
-          apply({ kind: 'view', view });
-          return view;
-        } catch (error) {
-          throw settleError(id, error);
-        }
-      },
-
-      remember(views) {
-        for (const view of views) apply({ kind: 'view', view });
-      },
-
-      async remove(id) {
-        try {
-          await api.call('mcp.servers.delete', { id });
-        } catch (error) {
-          if (settleError(id, error).code !== 'NOT_FOUND') throw error;
-        }
-        forget(id);
-      },
-
-      async control(id, action) {
+    },
+    ({ set, apply }) => {
+      const forget = (id: string) =>
         set((state) => ({
-          pending: { ...state.pending, [id]: action },
+          byId: without(state.byId, id),
+          pending: without(state.pending, id),
           actionErrors: without(state.actionErrors, id),
         }));
-        try {
-          const status = await api.call(`mcp.servers.${action}`, { id });
-          apply({ kind: 'status', status });
-        } catch (error) {
-          const appError = settleError(id, error);
-          // Stopping a server while it starts cancels the start: that is what the user asked for.
-          if (appError.code !== 'CANCELLED' && appError.code !== 'NOT_FOUND') {
-            set((state) => ({ actionErrors: { ...state.actionErrors, [id]: appError } }));
+
+      const dropApproval = (requestId: string) =>
+        set((state) => ({ approvals: state.approvals.filter((r) => r.id !== requestId) }));
+
+      /** A server that is gone elsewhere disappears from the list when a call says so. */
+      const settleError = (id: string, error: unknown): AppError => {
+        const appError = toAppError(error);
+        if (appError.code === 'NOT_FOUND') forget(id);
+        return appError;
+      };
+
+      return {
+        approvals: [],
+        pending: {},
+        actionErrors: {},
+
+        async create(input) {
+          const view = await api.call('mcp.servers.create', input);
+          apply({ kind: 'view', view });
+          return view;
+        },
+
+        async update(id, patch) {
+          try {
+            const view = await api.call('mcp.servers.update', { id, patch });
+            apply({ kind: 'view', view });
+            return view;
+          } catch (error) {
+            throw settleError(id, error);
           }
-        } finally {
-          set((state) =>
-            state.pending[id] === action ? { pending: without(state.pending, id) } : state,
-          );
-        }
-      },
+        },
 
-      clearActionError(id) {
-        set((state) => ({ actionErrors: without(state.actionErrors, id) }));
-      },
+        remember(views) {
+          for (const view of views) apply({ kind: 'view', view });
+        },
 
-      async respond(requestId, decision) {
-        try {
-          await api.call('approvals.respond', { id: requestId, decision });
-        } catch (error) {
-          if (toAppError(error).code !== 'NOT_FOUND') throw error;
-        }
-        dropApproval(requestId);
-      },
-    };
-  });
+        async remove(id) {
+          try {
+            await api.call('mcp.servers.delete', { id });
+          } catch (error) {
+            if (settleError(id, error).code !== 'NOT_FOUND') throw error;
+          }
+          forget(id);
+        },
+
+        async control(id, action) {
+          set((state) => ({
+            pending: { ...state.pending, [id]: action },
+            actionErrors: without(state.actionErrors, id),
+          }));
+          try {
+            const status = await api.call(`mcp.servers.${action}`, { id });
+            apply({ kind: 'status', status });
+          } catch (error) {
+            const appError = settleError(id, error);
+            // Stopping a server while it starts cancels the start: that is what the user asked for.
+            if (appError.code !== 'CANCELLED' && appError.code !== 'NOT_FOUND') {
+              set((state) => ({ actionErrors: { ...state.actionErrors, [id]: appError } }));
+            }
+          } finally {
+            set((state) =>
+              state.pending[id] === action ? { pending: without(state.pending, id) } : state,
+            );
+          }
+        },
+
+        clearActionError(id) {
+          set((state) => ({ actionErrors: without(state.actionErrors, id) }));
+        },
+
+        async respond(requestId, decision) {
+          try {
+            await api.call('approvals.respond', { id: requestId, decision });
+          } catch (error) {
+            if (toAppError(error).code !== 'NOT_FOUND') throw error;
+          }
+          dropApproval(requestId);
+        },
+      };
+    },
+  );
 }
 
 export const mcpStoreFor = perClient(createMcpStore);
 
 /** Reads the MCP store of the window's client; the first use starts it. */
 export function useMcp<T>(selector: (state: McpState) => T): T {
-  const store = mcpStoreFor(useApi());
-  useEffect(() => store.getState().start(), [store]);
-  return useStore(store, selector);
+  return useStartedStore(mcpStoreFor(useApi()), selector);
 }

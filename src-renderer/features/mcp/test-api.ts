@@ -13,8 +13,8 @@ import {
   type McpToolResult,
 } from '@shared/entities/mcp';
 import { AppError, parseOrThrow } from '@shared/errors';
+import { displayCommandLine } from '@shared/mcp/command-line';
 import { MemoryApi } from '../../test/memory-api';
-import { displayCommandLine } from './format';
 import { parseTestConfig, summarizeCalls, testCatalog, type RecordedCall } from './test-fixtures';
 
 type McpMethod = Extract<MethodName, `mcp.${string}` | 'approvals.respond'>;

@@ -3,7 +3,7 @@ import { toAppError } from '../../api/core';
 import { Button } from '../../ui/Button';
 import { Checkbox } from '../../ui/Checkbox';
 import { inputClass } from '../../ui/Field';
-import { SendIcon, StopIcon } from '../../ui/more-icons';
+import { SendIcon, StopIcon } from '../../ui/icons';
 
 export interface ComposerProps {
   agentName: string;

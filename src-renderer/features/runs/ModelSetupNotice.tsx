@@ -2,9 +2,9 @@ import type { DoctorCheck } from '@shared/api/system';
 import type { ProviderKind } from '@shared/entities/model';
 import type { SettingsView } from '@shared/entities/settings';
 import { useApi } from '../../api/context';
+import { useLoader } from '../../api/use-loader';
 import { href } from '../../app/route';
 import { Banner } from '../../ui/Banner';
-import { useLoader } from '../mcp/use-loader';
 
 export interface ModelProblem {
   title: string;

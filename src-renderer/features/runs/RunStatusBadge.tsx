@@ -1,7 +1,7 @@
 import type { RunStatus } from '@shared/entities/run';
-import { cx } from '../../ui/cx';
+import { StatusDot, type StatusLook } from '../../ui/StatusDot';
 
-export const runStatusMeta: Record<RunStatus, { label: string; dot: string; text: string }> = {
+export const runStatusMeta: Record<RunStatus, StatusLook> = {
   running: {
     label: 'Running',
     dot: 'bg-sky-500 animate-pulse',
@@ -42,20 +42,13 @@ export function RunStatusBadge({
   /** Only the dot (the word becomes its title). */
   compact?: boolean;
 }) {
-  const meta = runStatusMeta[status];
   return (
-    <span
-      className={cx(
-        'inline-flex items-center gap-1.5 text-xs font-medium whitespace-nowrap',
-        meta.text,
-        className,
-      )}
-      data-testid="run-status"
-      data-status={status}
-      title={compact ? meta.label : undefined}
-    >
-      <span className={cx('size-2 shrink-0 rounded-full', meta.dot)} aria-hidden="true" />
-      {compact ? <span className="sr-only">{meta.label}</span> : meta.label}
-    </span>
+    <StatusDot
+      status={status}
+      look={runStatusMeta[status]}
+      compact={compact}
+      testId="run-status"
+      className={className}
+    />
   );
 }

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { CodeBlock, prettyJson } from '../../ui/CodeBlock';
 import { cx } from '../../ui/cx';
-import { ChevronDownIcon, ChevronRightIcon, ToolIcon } from '../../ui/more-icons';
-import { formatMs } from './format';
+import { formatMs } from '../../ui/format';
+import { ChevronDownIcon, ChevronRightIcon, ToolIcon } from '../../ui/icons';
 import type { ToolEntry, ToolState } from './trace-model';
 
 const stateMeta: Record<ToolState, { label: string; className: string }> = {

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { cx } from '../../ui/cx';
-import { ChevronDownIcon, ChevronRightIcon } from '../../ui/more-icons';
-import { formatMs, formatOffset, formatTokens } from './format';
+import { formatMs } from '../../ui/format';
+import { ChevronDownIcon, ChevronRightIcon } from '../../ui/icons';
+import { formatOffset, formatTokens } from './format';
 import { RunStatusBadge } from './RunStatusBadge';
 import { ToolCard } from './ToolCard';
 import type { DelegationEntry, EventEntry, ModelEntry, TextEntry } from './trace-model';

@@ -1,5 +1,6 @@
 import type { Run, TraceEvent } from '@shared/entities/run';
-import { formatMs, formatTokens } from './format';
+import { formatMs } from '../../ui/format';
+import { formatTokens } from './format';
 import { groupRunEvents, type DelegationEntry, type ToolEntry } from './trace-model';
 
 /** What the chat view shows of a run, in order. */

@@ -1,7 +1,5 @@
 import type { Run } from '@shared/entities/run';
-import { formatMs, formatTime } from '../mcp/format';
-
-export { formatMs, formatTime };
+import { formatTime } from '../../ui/format';
 
 const integer = new Intl.NumberFormat('en-US');
 

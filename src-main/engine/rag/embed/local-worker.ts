@@ -1,7 +1,7 @@
 // Entry of the local embedding worker: runs a transformers.js feature-extraction pipeline
 // (mean pooling, normalised) on a model from the local models folder; nothing is downloaded.
 import { z } from 'zod';
-import { serveWorker, workerInput } from '../workers/serve';
+import { serveWorker, workerInput } from '../../workers/serve';
 import { configureLocalModels } from './models';
 
 const Input = z.object({

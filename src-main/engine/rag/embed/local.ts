@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@shared/errors';
-import { WorkerPool, WorkerTaskError } from '../workers/pool';
-import { defineWorkerScript } from '../workers/spawn';
+import { WorkerPool, WorkerTaskError } from '../../workers/pool';
+import { defineWorkerScript } from '../../workers/spawn';
 import { inBatches, throwIfAborted, type Embedder, type EmbedOptions } from './embedder';
 import { defaultModelsDir, isLocalModelPresent, LOCAL_MODELS, type LocalModelName } from './models';
 

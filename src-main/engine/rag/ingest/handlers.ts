@@ -1,8 +1,10 @@
 import type { AskResult, ingestMethods } from '@shared/api/ingest';
+import type { uploadMethods } from '@shared/api/upload';
 import type { HandlerSlice } from '../../handlers';
 import type { AskRequest } from '../query/ask';
 import type { WatchService } from '../watch/service';
 import type { IngestService } from './service';
+import type { UploadService } from './upload';
 
 export interface IngestHandlerDeps {
   ingest: IngestService;
@@ -24,5 +26,14 @@ export function ingestHandlers({ ingest, watches, ask }: IngestHandlerDeps): Han
     'kb.watch.remove': async ({ id }) => ({ removed: await watches.remove(id) }),
     'kb.watch.list': ({ kbId }) => watches.list(kbId),
     'kb.ask': (input, ctx) => ask(input, ctx.signal),
+  };
+}
+
+export function uploadHandlers(uploads: UploadService): HandlerSlice<typeof uploadMethods> {
+  return {
+    'kb.upload.begin': (input) => uploads.begin(input),
+    'kb.upload.chunk': ({ uploadId, file, offset, dataBase64 }) => uploads.chunk(uploadId, file, offset, dataBase64),
+    'kb.upload.finish': ({ uploadId }) => uploads.finish(uploadId),
+    'kb.upload.cancel': async ({ uploadId }) => ({ cancelled: await uploads.cancel(uploadId) }),
   };
 }

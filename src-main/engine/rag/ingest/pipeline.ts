@@ -4,7 +4,9 @@ import type { KbDocument, KnowledgeBase } from '@shared/api/knowledge';
 import type { Chunk, DocumentFormat } from '@shared/entities/rag';
 import { AppError } from '@shared/errors';
 import type { TokenizerSpecInput } from '../chunk/tokenizer';
+import type { Db } from '../../store/types';
 import { embeddingSpaceOf, embeddingSpacesCompatible, type Embedder } from '../embed/embedder';
+import { replaceDocumentGraph, resolveLinks } from '../graph/index';
 import { localTokenizerSpec } from '../embed/local-tokenizer';
 import { KbDocumentInput, type KbEmbedders, type KnowledgeBaseService } from '../kb/index';
 import { detectFormat } from '../parse/detect';
@@ -72,8 +74,9 @@ async function stage<T>(name: IngestStage, fn: () => Promise<T>): Promise<T> {
 /**
  * One file through the pipeline: hash → (unchanged? skip) → parse and chunk in a worker process
  * with the knowledge base's tokenizer → embed in batches (off the main thread) → replace the
- * document's chunks atomically. A vanished file's document is removed. A failure stores no chunks
- * (a document's earlier chunks stay) and is recorded on the document with its reason.
+ * document's chunks, links and key terms atomically. A vanished file's document is removed. A
+ * failure stores no chunks (a document's earlier chunks stay) and is recorded on the document with
+ * its reason.
  */
 export class IngestPipeline {
   private readonly contexts = new Map<string, { at: number; context: Promise<KbContext> }>();
@@ -126,7 +129,10 @@ export class IngestPipeline {
       const embedded: EmbeddedChunk[] = chunks.map((chunk, i) => ({ chunk: { ...chunk, documentId: document.id }, embedding: vectors[i]! }));
       const spec = { kbId: item.kbId, dimensions: context.kb.embedding.dimensions };
       await stage('store', async () => {
-        await this.deps.stores.get(context.kb.storeKind).replaceDocument(spec, document.id, embedded, { signal });
+        // The document's links and key terms change with its chunks, in the same transaction.
+        const graph = { links: resolveLinks(item.path, parsed!.document.links ?? [], chunks), terms: parsed!.terms ?? [] };
+        const alsoWrite = (tx: Db) => replaceDocumentGraph(tx, item.kbId, document.id, graph);
+        await this.deps.stores.get(context.kb.storeKind).replaceDocument(spec, document.id, embedded, { signal, alsoWrite });
         await this.deps.kb.documents.setStatus(document.id, 'ready');
       });
       return {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, arrayContains, count, desc, eq, sql } from 'drizzle-orm';
+import { and, arrayContains, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { KbChunk, KbDocument } from '@shared/api/knowledge';
 import { DocumentFormat } from '@shared/entities/rag';
@@ -83,6 +83,17 @@ export class KbDocumentRepository {
   async get(id: string): Promise<KbDocument | undefined> {
     const [row] = await this.db.select().from(kbDocuments).where(eq(kbDocuments.id, id));
     return row ? toKbDocument(row, (await this.chunkCounts([id])).get(id) ?? 0) : undefined;
+  }
+
+  /** Documents by id (those that exist), in no particular order. */
+  async byIds(ids: readonly string[]): Promise<KbDocument[]> {
+    if (!ids.length) return [];
+    const rows = await this.db
+      .select()
+      .from(kbDocuments)
+      .where(inArray(kbDocuments.id, [...ids]));
+    const counts = await this.chunkCounts(rows.map((r) => r.id));
+    return rows.map((r) => toKbDocument(r, counts.get(r.id) ?? 0));
   }
 
   async chunks(documentId: string): Promise<KbChunk[]> {

@@ -1,3 +1,4 @@
+import { anchorText } from '../graph/extract-links';
 import { TextBuilder } from './text-builder';
 
 /** The few DOM features the converter uses (linkedom and browser DOMs both have them). */
@@ -49,6 +50,12 @@ function walk(node: DomNode, out: TextBuilder, list: { ordered: boolean; n: numb
       return out.codeBlock(node.textContent ?? '', codeLanguage(node));
     case 'BR':
       return out.newline();
+    case 'A': {
+      const target = node.getAttribute?.('href')?.trim();
+      if (!target) break;
+      out.link(target, anchorText(node.textContent ?? ''), children);
+      return;
+    }
     case 'IMG': {
       const alt = node.getAttribute?.('alt')?.trim();
       if (alt) out.inline(` ${alt} `);

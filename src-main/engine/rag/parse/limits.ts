@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MAX_DOCUMENT_BYTES } from '@shared/api/upload-limits';
 
 /** Limits for reading one file. Every file that breaks one gets a typed per-file error. */
 export const ParseLimits = z.object({
   /** Largest file read at all (checked before reading). */
-  maxFileBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  maxFileBytes: z.number().int().positive().default(MAX_DOCUMENT_BYTES),
   /** Most bytes an archive (DOCX) may inflate to, counted while inflating. */
   maxInflatedBytes: z.number().int().positive().default(256 * 1024 * 1024),
   maxArchiveEntries: z.number().int().positive().default(5_000),

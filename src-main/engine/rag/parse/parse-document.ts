@@ -68,6 +68,7 @@ export async function parseBytes(bytes: Uint8Array, fileName: string, limits: Pa
     pages: structured.pages,
     headings: structured.headings,
     codeBlocks: structured.codeBlocks,
+    ...(structured.links?.length ? { links: structured.links } : {}),
     bytes: size,
     warnings: structured.warnings ?? [],
   });

@@ -1,7 +1,9 @@
-// Entry of a parse worker thread: reads, parses and (optionally) chunks one file per request.
+// Entry of a parse worker thread: reads, parses and (optionally) chunks one file per request,
+// picking its key terms too when it chunks.
 import { chunkDocument } from '../chunk/chunker';
 import { loadTokenizer } from '../chunk/tokenizer';
-import { serveWorker } from '../workers/serve';
+import { keyTerms } from '../graph/extract-terms';
+import { serveWorker } from '../../workers/serve';
 import { parseBytes } from './parse-document';
 import { ParseTask, type ParseTaskResult } from './protocol';
 import { readFileLimited } from './read-file';
@@ -18,6 +20,7 @@ serveWorker(async (payload) => {
       ...(maxTokens !== undefined ? { maxTokens } : {}),
       ...(overlapTokens !== undefined ? { overlapTokens } : {}),
     });
+    result.terms = keyTerms(document.text);
   }
   return { result };
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Chunk, ParsedDocument } from '@shared/entities/rag';
 import { TokenizerSpec } from '../chunk/tokenizer';
+import { KeyTerm } from '../graph/extract-terms';
 import { ParseLimits } from './limits';
 
 /** What the host asks a parse worker to do with one file. */
@@ -14,7 +15,7 @@ export const ParseTask = z.object({
     }),
   ]),
   limits: ParseLimits,
-  /** When set, the worker also chunks the document. */
+  /** When set, the worker also chunks the document and picks its key terms. */
   chunking: z
     .object({
       documentId: z.string().min(1),
@@ -27,5 +28,10 @@ export const ParseTask = z.object({
 export type ParseTask = z.infer<typeof ParseTask>;
 export type ParseTaskInput = z.input<typeof ParseTask>;
 
-export const ParseTaskResult = z.object({ document: ParsedDocument, chunks: z.array(Chunk).optional() });
+/** The parsed document; when chunking was asked (ingestion), also its chunks and key terms. */
+export const ParseTaskResult = z.object({
+  document: ParsedDocument,
+  chunks: z.array(Chunk).optional(),
+  terms: z.array(KeyTerm).optional(),
+});
 export type ParseTaskResult = z.infer<typeof ParseTaskResult>;

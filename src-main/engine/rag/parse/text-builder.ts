@@ -1,8 +1,8 @@
-import type { CodeSpan, HeadingSpan, PageSpan } from '@shared/entities/rag';
+import type { CodeSpan, HeadingSpan, LinkSpan, PageSpan } from '@shared/entities/rag';
 
 /**
  * Builds a document's text piece by piece while recording its structure (pages, headings, code
- * blocks) as offsets into the final text. Blocks are separated by one blank line.
+ * blocks, links) as offsets into the final text. Blocks are separated by one blank line.
  */
 export class TextBuilder {
   private readonly parts: string[] = [];
@@ -12,6 +12,7 @@ export class TextBuilder {
   readonly pages: PageSpan[] = [];
   readonly headings: HeadingSpan[] = [];
   readonly codeBlocks: CodeSpan[] = [];
+  readonly links: LinkSpan[] = [];
 
   get length(): number {
     return this.size;
@@ -96,10 +97,23 @@ export class TextBuilder {
     this.pages.push({ number, start, end: Math.max(start, this.size - trailingSpace(this.tail)) });
   }
 
+  /** Records what `fill` appends as a link to `target` with anchor text `text`. */
+  link(target: string, text: string, fill: () => void): void {
+    const start = this.size;
+    fill();
+    this.links.push({
+      kind: 'html',
+      target,
+      text: text.replace(/\s+/g, ' ').trim(),
+      start,
+      end: Math.max(start, this.size),
+    });
+  }
+
   /** The final text, without trailing whitespace; structure ends are clamped to it. */
   build(): string {
     const text = this.parts.join('').trimEnd();
-    for (const list of [this.pages, this.headings, this.codeBlocks]) {
+    for (const list of [this.pages, this.headings, this.codeBlocks, this.links]) {
       for (const span of list) {
         span.end = Math.min(span.end, text.length);
         span.start = Math.min(span.start, span.end);

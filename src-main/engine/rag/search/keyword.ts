@@ -54,10 +54,13 @@ export async function keywordSearch(
   const loose = match === 'all' ? strict : sql`replace(${strict}::text, ' & ', ' | ')::tsquery`;
   const rows = await queryRows<{ id: string; score: number | string }>(
     db,
+    // Ties (common with short queries) go by document path and position, so the same corpus
+    // ranks the same way whatever ids its chunks got.
     sql`select c.id, ts_rank_cd(c.tsv, q.loose, 32) as score
-      from kb_chunks c, (select ${strict} as strict, ${loose} as loose) q
+      from kb_chunks c join kb_documents d on d.id = c.document_id,
+        (select ${strict} as strict, ${loose} as loose) q
       where c.kb_id in ${sqlList(kbIds)} and c.tsv @@ q.loose${andAll(filterConditions(options.filter))}
-      order by c.tsv @@ q.strict desc, score desc, c.id
+      order by c.tsv @@ q.strict desc, score desc, d.path, c.chunk_index
       limit ${options.k}`,
   );
   return rows.map((r) => ({ chunkId: r.id, score: Number(r.score) }));

@@ -4,7 +4,7 @@ import { AppError } from '@shared/errors';
 import { queryRows } from '../../store/query';
 import { kbChunks } from '../../store/schema/knowledge';
 import type { Db } from '../../store/types';
-import { throwIfCancelled } from './errors';
+import { checkVectors, throwIfCancelled } from './errors';
 import type { CollectionSpec, EmbeddedChunk, VectorFilter, WriteOptions } from './types';
 
 /**
@@ -106,11 +106,20 @@ export async function lockDocument(
   }
 }
 
-/** Gives each chunk a new id; checks they all belong to `documentId`. */
-export function withNewIds(
+/**
+ * The rows a `replaceDocument` writes: checks the vectors' dimension (before anything is written)
+ * and that every chunk belongs to `documentId`, and gives each chunk a new id.
+ */
+export function newChunkRows(
+  spec: CollectionSpec,
   documentId: string,
   chunks: readonly EmbeddedChunk[],
 ): Array<EmbeddedChunk & { id: string }> {
+  checkVectors(
+    spec.dimensions,
+    chunks.map((c) => c.embedding),
+    'A chunk vector',
+  );
   return chunks.map((c) => {
     if (c.chunk.documentId !== documentId) {
       throw new AppError(

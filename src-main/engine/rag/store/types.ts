@@ -1,5 +1,6 @@
 import type { VectorStoreKind } from '@shared/api/knowledge';
 import type { Chunk } from '@shared/entities/rag';
+import type { Db } from '../../store/types';
 
 /** The collection of one knowledge base: its id and the dimension of its vectors. */
 export interface CollectionSpec {
@@ -30,6 +31,11 @@ export interface WriteOptions {
   signal?: AbortSignal;
   /** Called after each batch is written (before the change is committed). */
   onProgress?: (written: number, total: number) => void;
+  /**
+   * More writes of the document that commit or roll back with its chunks (its links and key
+   * terms), run in the same transaction after the chunk rows are written.
+   */
+  alsoWrite?: (tx: Db) => Promise<void>;
 }
 
 export interface QueryOptions {

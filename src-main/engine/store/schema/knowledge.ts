@@ -10,6 +10,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { EmbedderConfig } from '@shared/entities/rag';
+import { stemSql } from './path-keys';
 
 const at = () => timestamp({ withTimezone: true, mode: 'date' });
 
@@ -83,6 +84,8 @@ export const kbDocuments = pgTable(
   (t) => [
     uniqueIndex('kb_documents_kb_path').on(t.kbId, t.path),
     index('kb_documents_tags').using('gin', t.tags),
+    // Links without an extension (`./util`, Python modules) find their document by this key.
+    index('kb_documents_kb_stem').on(t.kbId, sql.raw(stemSql('"path"'))),
   ],
 );
 

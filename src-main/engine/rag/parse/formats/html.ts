@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { MAX_LINKS } from '../../graph/extract-links';
 import { domToText, type DomNode } from '../html-to-text';
 import { TextBuilder } from '../text-builder';
 import type { Structured } from './types';
@@ -42,5 +43,6 @@ export function htmlToStructured(html: string, options: { mainContent?: boolean 
     domToText(root, out);
   }
   const text = out.build();
-  return { text, headings: out.headings, codeBlocks: out.codeBlocks, pages: [], ...(title ? { title } : {}) };
+  const links = out.links.slice(0, MAX_LINKS);
+  return { text, headings: out.headings, codeBlocks: out.codeBlocks, pages: [], links, ...(title ? { title } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { CodeSpan, HeadingSpan } from '@shared/entities/rag';
+import { markdownLinks } from '../../graph/extract-links';
 import type { Structured } from './types';
 
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
@@ -7,7 +8,7 @@ const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 
 /**
  * Reads the structure of a Markdown document without changing its text: ATX and setext headings
- * and fenced code blocks (headings inside code are ignored), plus YAML front matter's title.
+ * and fenced code blocks (headings inside code are ignored), YAML front matter's title, and links.
  */
 export function markdownToStructured(text: string): Structured {
   const headings: HeadingSpan[] = [];
@@ -65,5 +66,5 @@ export function markdownToStructured(text: string): Structured {
   if (fence) codeBlocks.push({ ...(fence.language ? { language: fence.language } : {}), start: fence.start, end: text.length });
 
   title ??= headings.find((h) => h.level === 1)?.title;
-  return { text, headings, codeBlocks, pages: [], ...(title ? { title } : {}) };
+  return { text, headings, codeBlocks, pages: [], links: markdownLinks(text, codeBlocks), ...(title ? { title } : {}) };
 }

@@ -1,4 +1,5 @@
 import { parseError } from '../errors';
+import { codeLinks } from '../../graph/extract-links';
 import type { Structured } from './types';
 
 const structured = (text: string, extra: Partial<Structured> = {}): Structured => ({
@@ -33,7 +34,10 @@ export function jsonToStructured(text: string, fileName: string): Structured {
   return structured(pretty, { codeBlocks: pretty ? [{ language: 'json', start: 0, end: pretty.length }] : [] });
 }
 
-/** A source file is one code block in its language. */
+/** A source file is one code block in its language; its relative imports are its links. */
 export function codeToStructured(text: string, language: string | undefined): Structured {
-  return structured(text, { codeBlocks: text ? [{ ...(language ? { language } : {}), start: 0, end: text.length }] : [] });
+  return structured(text, {
+    codeBlocks: text ? [{ ...(language ? { language } : {}), start: 0, end: text.length }] : [],
+    links: codeLinks(text, language),
+  });
 }

@@ -1,7 +1,7 @@
 import type { ParsedDocument } from '@shared/entities/rag';
 
 /** What a format parser produces; the dispatcher adds format, size and warnings. */
-export type Structured = Pick<ParsedDocument, 'text' | 'pages' | 'headings' | 'codeBlocks'> & {
+export type Structured = Pick<ParsedDocument, 'text' | 'pages' | 'headings' | 'codeBlocks' | 'links'> & {
   title?: string;
   warnings?: string[];
 };

@@ -7,8 +7,8 @@ import {
   insertChunkRows,
   liveChunkIds,
   lockDocument,
+  newChunkRows,
   storageName,
-  withNewIds,
 } from '../chunk-rows';
 import { checkVectors, throwIfCancelled } from '../errors';
 import type {
@@ -85,12 +85,7 @@ export class ChromaVectorStore implements VectorStore {
     chunks: readonly EmbeddedChunk[],
     options: WriteOptions = {},
   ): Promise<{ chunkIds: string[] }> {
-    checkVectors(
-      spec.dimensions,
-      chunks.map((c) => c.embedding),
-      'A chunk vector',
-    );
-    const rows = withNewIds(documentId, chunks);
+    const rows = newChunkRows(spec, documentId, chunks);
     const ids = rows.map((r) => r.id);
     const { collection, url } = await this.handle(spec);
     const batch = await this.batchSize();
@@ -127,6 +122,7 @@ export class ChromaVectorStore implements VectorStore {
           this.options.pgBatchSize ?? 500,
           options.signal ? { signal: options.signal } : {},
         );
+        await options.alsoWrite?.(tx);
         return old;
       });
     } catch (error) {

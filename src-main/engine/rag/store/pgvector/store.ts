@@ -8,7 +8,7 @@ import {
   inTransaction,
   insertChunkRows,
   lockDocument,
-  withNewIds,
+  newChunkRows,
 } from '../chunk-rows';
 import { checkVectors } from '../errors';
 import type {
@@ -80,16 +80,12 @@ export class PgVectorStore implements VectorStore {
     chunks: readonly EmbeddedChunk[],
     options: WriteOptions = {},
   ): Promise<{ chunkIds: string[] }> {
-    checkVectors(
-      spec.dimensions,
-      chunks.map((c) => c.embedding),
-      'A chunk vector',
-    );
-    const rows = withNewIds(documentId, chunks);
+    const rows = newChunkRows(spec, documentId, chunks);
     await inTransaction(this.db, async (tx) => {
       await lockDocument(tx, spec, documentId);
       await deleteChunkRows(tx, documentId);
       await insertChunkRows(tx, spec.kbId, rows, true, this.batchSize, options);
+      await options.alsoWrite?.(tx);
     });
     this.writtenSinceAnalyze += rows.length;
     const due = Math.max(this.analyzeEvery, this.rowsAtAnalyze / 10);

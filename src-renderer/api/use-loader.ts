@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type DependencyList } from 'react';
 import type { AppError } from '@shared/errors';
-import { useReconnected } from '../../api/connection';
-import { toAppError } from '../../api/core';
+import { useReconnected } from './connection';
+import { toAppError } from './core';
 
 export interface Loaded<T> {
   /** The last loaded value; kept while a reload runs. */
