@@ -98,7 +98,7 @@ async function overWebSocket(): Promise<void> {
 }
 
 async function throughTraceWriter(): Promise<void> {
-  const store = await openStore({ kind: 'pglite-memory' });
+  const store = await openStore({ kind: 'pglite-memory', thread: true });
   try {
     const repo = new RunRepository(store.db);
     const now = new Date().toISOString();

@@ -1,7 +1,8 @@
 // RAG ingestion pipeline: parse-and-chunk throughput, embedding-excluded ingestion rate into the
-// embedded default store (PGlite + pgvector on disk), and the main process's event-loop lag while
-// ingesting. Run: npx tsx bench/rag-ingest.ts   (needs `node scripts/fetch-model.mjs` first)
-// Options: --files <n> (default 300), --kb <n> kilobytes per file (default 8), --in-process.
+// embedded default store (PGlite + pgvector on disk) and into Chroma, and the main process's
+// event-loop lag while ingesting. Run: npx tsx bench/rag-ingest.ts   (needs `node scripts/fetch-model.mjs` first)
+// Options: --files <n> (default 300), --kb <n> kilobytes per file (default 8), --in-process,
+// --stores pgvector,chroma.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,9 @@ const fileCount = arg('files', 300);
 const fileBytes = arg('kb', 8) * 1024;
 /** `--in-process`: PGlite on the engine's thread, as before it moved to its own (for comparison). */
 const inProcess = process.argv.includes('--in-process');
+/** `--stores pgvector,chroma` (default both). */
+const storesArg = process.argv.indexOf('--stores');
+const storeKinds = (storesArg > 0 ? (process.argv[storesArg + 1] ?? '') : 'pgvector,chroma').split(',') as Array<'pgvector' | 'chroma'>;
 
 const WORDS = 'agent retrieval document vector index search answer context model token chunk parse embed worker page heading'.split(' ');
 let seed = 7;
@@ -58,6 +62,17 @@ const freeEmbedder: Embedder = {
 
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
 
+/** Runs `fn` while a monitor samples the event loop's delay every 5 ms. */
+async function withLag<T>(fn: () => Promise<T>) {
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const started = performance.now();
+  const result = await fn();
+  const seconds = (performance.now() - started) / 1000;
+  lag.disable();
+  return { result, seconds, lag };
+}
+
 async function main() {
   const root = mkdtempSync(join(tmpdir(), 'af-bench-ingest-'));
   const dir = join(root, 'docs');
@@ -90,55 +105,48 @@ async function main() {
   const parseSec = (performance.now() - started) / 1000;
   rows.push(['parse + chunk (2 worker processes)', `${(bytes / 1024 / 1024 / parseSec).toFixed(2)} MB/s, ${(chunks / parseSec).toFixed(0)} chunks/s`]);
 
-  // 2. Ingestion with embedding excluded, into PGlite on disk, measuring event-loop lag meanwhile.
+  // 2–4, for each store: ingestion with embedding excluded (chunk rows always go to the embedded
+  // PGlite on disk; vectors to pgvector there or to the local Chroma server), measuring lag meanwhile.
   const store = await openStore({ kind: 'pglite', dataDir: join(root, 'data'), thread: !inProcess });
   const bus = createBus();
   const embedders = new KbEmbedders(async () => freeEmbedder);
-  const stores = createVectorStores({ db: store.db });
+  const stores = createVectorStores({ db: store.db, dataDir: join(root, 'data') });
   const kb = new KnowledgeBaseService({ db: store.db, bus, stores, embedders });
   const ingest = new IngestService({ db: store.db, bus, kb, stores, embedders, parser, processor: { pollMs: 100 } });
   await ingest.start();
-  const base = await kb.create({ name: 'Bench', embedder: { provider: 'local', model: 'all-MiniLM-L6-v2' } });
   // The same monitor with nothing running first: how much lag the machine itself adds.
   const rest = monitorEventLoopDelay({ resolution: 5 });
   rest.enable();
   await new Promise((r) => setTimeout(r, 3000));
   rest.disable();
-  const lag = monitorEventLoopDelay({ resolution: 5 });
-  lag.enable();
-  const t0 = performance.now();
-  const job = await ingest.waitFor((await ingest.ingest(base.id, [dir])).id);
-  const ingestSec = (performance.now() - t0) / 1000;
-  lag.disable();
-  rows.push([
-    `ingest, embedding excluded (PGlite on disk ${inProcess ? 'in process' : 'in its thread'}, local tokenizer)`,
-    `${(job.counts.chunks / ingestSec).toFixed(0)} chunks/s, ${(job.counts.total / ingestSec).toFixed(1)} files/s (${job.counts.chunks} chunks, ${ingestSec.toFixed(1)} s)`,
-  ]);
   const lagRow = (h: ReturnType<typeof monitorEventLoopDelay>) => `p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms, max ${ms(h.max)} ms`;
-  rows.push(['event-loop lag during ingestion', lagRow(lag)]);
   rows.push(['event-loop lag at rest (baseline)', lagRow(rest)]);
+  const ingestFolder = async (kbId: string) => ingest.waitFor((await ingest.ingest(kbId, [dir])).id);
 
-  // 3. The same folder again: every file unchanged (hash only, nothing parsed or embedded).
-  const t1 = performance.now();
-  const again = await ingest.waitFor((await ingest.ingest(base.id, [dir])).id);
-  const skipSec = (performance.now() - t1) / 1000;
-  rows.push(['re-ingest unchanged folder', `${(again.counts.skipped / skipSec).toFixed(0)} files/s skipped`]);
+  for (const storeKind of storeKinds) {
+    const label = storeKind === 'pgvector' ? `pgvector, PGlite on disk ${inProcess ? 'in process' : 'in its thread'}` : 'Chroma, local server';
+    const base = await kb.create({ name: `Bench ${storeKind}`, storeKind, embedder: { provider: 'local', model: 'all-MiniLM-L6-v2' } });
+    const { result: job, seconds: ingestSec, lag } = await withLag(() => ingestFolder(base.id));
+    rows.push([
+      `[${label}] ingest, embedding excluded`,
+      `${(job.counts.chunks / ingestSec).toFixed(0)} chunks/s, ${(job.counts.total / ingestSec).toFixed(1)} files/s (${job.counts.chunks} chunks, ${ingestSec.toFixed(1)} s)`,
+    ]);
+    rows.push([`[${label}] event-loop lag during ingestion`, lagRow(lag)]);
 
-  // 4. Edit a tenth of the files and ingest again: each changed file's chunks are replaced with the
-  // knowledge base's HNSW index present (the slow path for pgvector writes), lag measured meanwhile.
-  const edited = names.filter((_, i) => i % 10 === 0);
-  for (const name of edited) writeFileSync(name, `${paragraph()}\n\n${paragraph()}\n\n`, { flag: 'a' });
-  const editLag = monitorEventLoopDelay({ resolution: 5 });
-  editLag.enable();
-  const t2 = performance.now();
-  const changed = await ingest.waitFor((await ingest.ingest(base.id, [dir])).id);
-  const editSec = (performance.now() - t2) / 1000;
-  editLag.disable();
-  rows.push([
-    `re-ingest ${edited.length} edited files (HNSW index present)`,
-    `${(changed.counts.chunks / editSec).toFixed(0)} chunks/s (${changed.counts.chunks} chunks, ${editSec.toFixed(1)} s)`,
-  ]);
-  rows.push(['event-loop lag during that re-ingest', lagRow(editLag)]);
+    // 3. The same folder again: every file unchanged (hash only, nothing parsed or embedded).
+    const { result: again, seconds: skipSec } = await withLag(() => ingestFolder(base.id));
+    rows.push([`[${label}] re-ingest unchanged folder`, `${(again.counts.skipped / skipSec).toFixed(0)} files/s skipped`]);
+
+    // 4. Edit a tenth of the files and ingest again: each changed file's chunks are replaced with
+    // the index present (for pgvector the slow path: HNSW inserts), lag measured meanwhile.
+    const edited = names.filter((_, i) => i % 10 === 0);
+    for (const name of edited) writeFileSync(name, `${paragraph()}\n\n${paragraph()}\n\n`, { flag: 'a' });
+    const { result: changed, seconds: editSec, lag: editLag } = await withLag(() => ingestFolder(base.id));
+    rows.push([
+      `[${label}] re-ingest ${edited.length} edited files (index present)`,
+      `${(changed.counts.chunks / editSec).toFixed(0)} chunks/s (${changed.counts.chunks} chunks, ${editSec.toFixed(1)} s), lag ${lagRow(editLag)}`,
+    ]);
+  }
 
   await ingest.close();
   await parser.close();

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { AppError } from '@shared/errors';
 
@@ -56,4 +57,17 @@ export function acquireLock(path: string, what: string): () => void {
   throw new AppError('STORAGE', `Could not lock ${what} (${path}).`, {
     hint: 'Check that the data folder is writable.',
   });
+}
+
+/**
+ * Locks an embedded database's data folder (created if missing): `dbDir` is where PGlite keeps
+ * its files. Without a data folder (in memory) there is nothing to lock.
+ */
+export function lockDataDir(dataDir: string | undefined): { release: () => void; dbDir?: string } {
+  if (!dataDir) return { release: () => {} };
+  mkdirSync(dataDir, { recursive: true });
+  return {
+    release: acquireLock(join(dataDir, 'db.lock'), `The database in ${dataDir}`),
+    dbDir: join(dataDir, 'db'),
+  };
 }

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { AppError } from '@shared/errors';
-import { acquireLock } from './lock';
+import { lockDataDir } from './lock';
 import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
 import { createPglite } from './pglite-client';
 import * as schema from './schema/index';
@@ -16,13 +14,7 @@ import type { Db, Store } from './types';
  * this one is for tests and tools that want the fastest in-process database.
  */
 export async function openPglite(dataDir: string | undefined): Promise<Store> {
-  let release = () => {};
-  let dbDir: string | undefined;
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    release = acquireLock(join(dataDir, 'db.lock'), `The database in ${dataDir}`);
-    dbDir = join(dataDir, 'db');
-  }
+  const { release, dbDir } = lockDataDir(dataDir);
   let client: PGlite;
   try {
     client = await createPglite(dbDir);

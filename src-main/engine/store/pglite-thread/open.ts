@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import pg from 'pg';
 import { AppError } from '@shared/errors';
 import { defineWorkerScript, spawnWorker, type WorkerHandle } from '../../workers/spawn';
-import { acquireLock } from '../lock';
+import { lockDataDir } from '../lock';
 import { migratePool, storeOverPool } from '../postgres';
 import type { Store } from '../types';
 import type { HostMessage, ThreadInput, WorkerMessage } from './messages';
@@ -50,13 +48,7 @@ async function startThread(input: ThreadInput): Promise<{ worker: WorkerHandle; 
  * connection at a time (PGlite is a single session).
  */
 export async function openThreadedPglite(dataDir: string | undefined): Promise<Store> {
-  let release = () => {};
-  let dbDir: string | undefined;
-  if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    release = acquireLock(join(dataDir, 'db.lock'), `The database in ${dataDir}`);
-    dbDir = join(dataDir, 'db');
-  }
+  const { release, dbDir } = lockDataDir(dataDir);
   const description = dbDir ? `PGlite (${dbDir})` : 'PGlite (in memory)';
   let thread: Awaited<ReturnType<typeof startThread>>;
   try {

@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
  */
 export class PortSocket extends Duplex {
   private port: MessagePort | undefined;
+  private pending: Buffer[] = [];
 
   constructor(private readonly open: () => MessagePort) {
     super();
@@ -34,12 +35,21 @@ export class PortSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     if (!this.port) return done(new Error('The database connection is not open.'));
-    const copy = new Uint8Array(chunk);
-    this.port.postMessage(copy, [copy.buffer]);
+    // The driver writes a query as several messages in one go: send them as one port message.
+    this.pending.push(chunk);
+    if (this.pending.length === 1) queueMicrotask(() => this.flush());
     done();
   }
 
+  private flush(): void {
+    const parts = this.pending.splice(0);
+    if (!this.port || !parts.length) return;
+    const joined = new Uint8Array(Buffer.concat(parts));
+    this.port.postMessage(joined, [joined.buffer]);
+  }
+
   override _final(done: (error?: Error | null) => void): void {
+    this.flush();
     this.port?.close();
     done();
   }
