@@ -15,6 +15,7 @@ const corpus = {
     'Install the pressure relief valve before filling the boiler.',
     '## Maintenance',
     'Bleed the radiators when the pressure drops below one bar.',
+    'Afterwards, see [the garden notes](garden.html).',
   ].join('\n\n'),
   'bread.txt': 'Sourdough bread: feed the starter, knead the dough, bake at 230 degrees for forty minutes.',
   'garden.html':
@@ -139,6 +140,11 @@ describe('knowledge bases in the web UI (Chromium against npm run serve)', () =>
     expect(await selected.textContent()).toContain('Install the pressure relief valve');
     expect(await page.getByTestId('document-title').textContent()).toBe('Boiler valve');
     expect(await page.getByTestId('chunk').count()).toBeGreaterThanOrEqual(2);
+    // Its Markdown link to garden.html (uploaded beside it) makes the garden page a related document.
+    const related = page.getByTestId('related-document');
+    await expect.poll(() => related.count(), SLOW).toBeGreaterThanOrEqual(1);
+    expect(await related.first().textContent()).toContain('Garden');
+    expect(await related.first().getByTestId('related-link').first().textContent()).toContain('the garden notes');
     await screenshot(page, 'knowledge-document');
   });
 
