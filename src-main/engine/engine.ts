@@ -24,6 +24,7 @@ import { KbEmbedders, KnowledgeBaseService, knowledgeHandlers } from './rag/kb/i
 import { KnowledgeGraphService, kbGraphHandlers } from './rag/graph/index';
 import { createVectorStores } from './rag/store/index';
 import { createKnowledgeIngestion, type KnowledgeIngestion } from './rag/ingest/index';
+import { LocalModelRegistry, LocalModelService, modelHandlers } from './rag/models/index';
 
 export interface EngineOptions {
   dataDir: string;
@@ -58,6 +59,8 @@ export interface Engine {
   readonly knowledge: KnowledgeBaseService;
   /** Ingestion queue, uploads, watched folders, knowledge_search and kb.ask. */
   readonly ingestion: KnowledgeIngestion;
+  /** Local embedding models: the shipped one and those the user added or downloaded. */
+  readonly localModels: LocalModelService;
   readonly handlers: Handlers;
   readonly logger: Logger;
   readonly dataDir: string;
@@ -109,11 +112,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     chromaUrl: () => settings.effective.chroma.url,
     onChromaLog: (line) => logger.debug({ chroma: line }),
   });
+  const modelRegistry = new LocalModelRegistry(options.dataDir);
+  if (modelRegistry.problem) logger.warn(modelRegistry.problem);
   const kbEmbedders = new KbEmbedders(async (config) => {
     const keyName = config.provider === 'openai' ? 'openai.apiKey' : config.provider === 'openai-compatible' ? 'openaiCompatible.apiKey' : undefined;
     const apiKey = keyName ? await secrets.get(keyName) : undefined;
-    return createEmbedder(config, { providers: settings.effective.providers, apiKey: () => apiKey });
-  });
+    return createEmbedder(config, { providers: settings.effective.providers, apiKey: () => apiKey, localModels: modelRegistry.lookup });
+  }, modelRegistry.lookup);
   const knowledge = new KnowledgeBaseService({
     db: store.db,
     bus,
@@ -131,6 +136,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     providerFor,
     uploadsDir: join(options.dataDir, 'uploads'),
     onError: (message, error) => logger.error({ err: error }, message),
+  });
+  const localModels = new LocalModelService({
+    registry: modelRegistry,
+    bus,
+    dataDir: options.dataDir,
+    usersOf: async (model) =>
+      (await knowledge.list()).filter((kb) => kb.embedder.provider === 'local' && kb.embedder.model === model).map((kb) => kb.name),
+    release: (model) => kbEmbedders.releaseLocal(model),
+    endpoint: () => env.HF_ENDPOINT ?? 'https://huggingface.co',
   });
   // A one-shot CLI command neither resumes ingestion nor watches folders (it starts working when it queues work).
   if (options.mode !== 'cli') await ingestion.start();
@@ -156,6 +170,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...knowledgeHandlers(knowledge),
     ...kbGraphHandlers(new KnowledgeGraphService({ db: store.db, kb: knowledge })),
     ...ingestion.handlers,
+    ...modelHandlers(localModels),
   };
   // Servers marked auto-start come up in the background; their state arrives as events. A one-shot
   // CLI command starts only the servers it uses.
@@ -174,11 +189,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     mcp,
     knowledge,
     ingestion,
+    localModels,
     handlers,
     logger,
     dataDir: options.dataDir,
     close() {
       closing ??= (async () => {
+        localModels.close();
         await runtime.runs.close();
         await mcp.manager.closeAll();
         await ingestion.close();

@@ -8,6 +8,7 @@ import {
   type MethodOutput,
   type ParsedInput,
 } from '@shared/api/index';
+import type { LocalModel } from '@shared/api/models';
 import type { Agent } from '@shared/entities/agent';
 import { Settings, type SettingsView } from '@shared/entities/settings';
 import { AppError, parseOrThrow } from '@shared/errors';
@@ -27,6 +28,17 @@ export class MemoryApi implements ApiClient {
     secrets: {},
     dataDir: '/tmp/agent-factory-test',
   };
+  /** Local embedding models (`models.local.*`): the shipped one, plus those tests add. */
+  readonly localModels: LocalModel[] = [
+    {
+      name: 'all-MiniLM-L6-v2',
+      source: 'builtin',
+      dir: '/app/resources/models/onnx-community/all-MiniLM-L6-v2-ONNX',
+      dtype: 'q4',
+      dimensions: 384,
+      maxTokens: 256,
+    },
+  ];
   readonly calls: { method: MethodName; input: unknown }[] = [];
   private readonly listeners = new Map<string, Set<(payload: never) => void>>();
   private readonly failures = new Map<MethodName, AppError>();
@@ -90,7 +102,40 @@ export class MemoryApi implements ApiClient {
     return agent;
   }
 
+  private addLocalModel(model: LocalModel): LocalModel {
+    if (this.localModels.some((m) => m.name === model.name))
+      throw new AppError('CONFLICT', `A local model named "${model.name}" already exists.`);
+    this.localModels.push(model);
+    return model;
+  }
+
   private readonly handlers: Handlers = {
+    'models.local.list': () => this.localModels,
+    'models.local.addFolder': ({ path, name, dtype }) =>
+      this.addLocalModel({
+        name: name ?? path.split('/').filter(Boolean).at(-1) ?? 'model',
+        source: 'folder',
+        dir: path,
+        dtype: dtype ?? 'q8',
+        dimensions: 384,
+        maxTokens: 512,
+      }),
+    'models.local.download': ({ repo, name, dtype }) =>
+      this.addLocalModel({
+        name: name ?? repo.split('/')[1]!,
+        source: 'download',
+        dir: `${this.view.dataDir}/models/${repo}`,
+        repo,
+        dtype: dtype ?? 'q8',
+        dimensions: 384,
+        maxTokens: 512,
+      }),
+    'models.download.cancel': () => ({ cancelled: false }),
+    'models.local.remove': ({ name }) => {
+      const index = this.localModels.findIndex((m) => m.name === name && m.source !== 'builtin');
+      if (index >= 0) this.localModels.splice(index, 1);
+      return { removed: index >= 0 };
+    },
     'system.info': () => ({
       version: '0.0.0-test',
       database: 'pglite',

@@ -9,6 +9,7 @@ import { knowledgeEvents, knowledgeMethods } from './knowledge';
 import { ingestEvents, ingestMethods } from './ingest';
 import { kbGraphMethods } from './kb-graph';
 import { uploadMethods } from './upload';
+import { modelEvents, modelMethods } from './models';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -25,6 +26,7 @@ export const methods = {
   ...ingestMethods,
   ...kbGraphMethods,
   ...uploadMethods,
+  ...modelMethods,
 };
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...mcpEvents,
   ...knowledgeEvents,
   ...ingestEvents,
+  ...modelEvents,
 };
 
 export type Methods = typeof methods;

@@ -128,7 +128,8 @@ export type Citation = z.infer<typeof Citation>;
 export const EmbedderConfig = z.discriminatedUnion('provider', [
   z.object({
     provider: z.literal('local'),
-    model: z.enum(['all-MiniLM-L6-v2']).default('all-MiniLM-L6-v2'),
+    /** The shipped all-MiniLM-L6-v2 or a model the user added (checked against the registry by the engine). */
+    model: z.string().trim().min(1, 'Choose a local model').max(100).default('all-MiniLM-L6-v2'),
   }),
   z.object({
     provider: z.literal('ollama'),

@@ -9,9 +9,10 @@ import { plural } from './format';
 import {
   embedderProviders,
   embeddingLocked,
-  localModels,
+  shippedLocalModel,
   type EmbedderProvider,
 } from './kb-form-model';
+import { useLocalModels } from '../settings/use-local-models';
 import { useKbForm } from './use-kb-form';
 
 const stores: { value: VectorStoreKind; label: string; description: string }[] = [
@@ -44,6 +45,11 @@ export function KbForm({ base, onSaved, onCancel }: KbFormProps) {
     ? `Holds ${plural(base.counts.chunks, 'chunk')}: its vectors fit only this store and model. Create a new knowledge base to change them.`
     : undefined;
   const providerMeta = embedderProviders.find((p) => p.value === values.provider);
+  const listed = useLocalModels().data?.map((m) => m.name) ?? [shippedLocalModel];
+  const localModels =
+    listed.includes(values.model) || values.provider !== 'local'
+      ? listed
+      : [...listed, values.model];
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();

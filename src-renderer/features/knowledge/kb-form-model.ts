@@ -4,7 +4,7 @@ import {
   type KnowledgeBase,
   type VectorStoreKind,
 } from '@shared/api/knowledge';
-import { EmbedderConfig, type EmbedderConfigInput } from '@shared/entities/rag';
+import type { EmbedderConfig, EmbedderConfigInput } from '@shared/entities/rag';
 import { issuesFromZod, type FieldIssue } from '@shared/errors';
 import { groupIssues, type GroupedIssues } from '../../api/issues';
 
@@ -25,18 +25,17 @@ export interface KbFormValues {
 
 export type KbField = keyof KbFormValues;
 
-/** The local models, as the contract lists them. */
-export const localModels: readonly string[] =
-  EmbedderConfig.options[0].shape.model.unwrap().options;
+const defaults = KnowledgeBaseInput.parse({ name: 'x' });
+
+/** The local model that ships with the app (more come from `models.local.list`). */
+export const shippedLocalModel = defaults.embedder.model;
 
 export const embedderProviders: { value: EmbedderProvider; label: string; modelHint: string }[] = [
-  { value: 'local', label: 'Local (built in, offline)', modelHint: localModels[0] ?? '' },
+  { value: 'local', label: 'Local (built in, offline)', modelHint: shippedLocalModel },
   { value: 'ollama', label: 'Ollama', modelHint: 'nomic-embed-text' },
   { value: 'openai', label: 'OpenAI', modelHint: 'text-embedding-3-small' },
   { value: 'openai-compatible', label: 'OpenAI-compatible', modelHint: 'text-embedding' },
 ];
-
-const defaults = KnowledgeBaseInput.parse({ name: 'x' });
 
 export const emptyKbValues: KbFormValues = {
   name: '',
@@ -67,8 +66,7 @@ export function valuesFromKb(kb: KnowledgeBase): KbFormValues {
 const numberOf = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 export function embedderOf(values: KbFormValues): EmbedderConfigInput {
-  if (values.provider === 'local')
-    return { provider: 'local', model: values.model as 'all-MiniLM-L6-v2' };
+  if (values.provider === 'local') return { provider: 'local', model: values.model };
   const dimensions = numberOf(values.dimensions);
   return {
     provider: values.provider,

@@ -3,6 +3,7 @@ import type { SettingsView } from '@shared/entities/settings';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ApiKeys } from './ApiKeys';
+import { LocalModels } from './LocalModels';
 import { ProviderHostsForm } from './ProviderHostsForm';
 import { useSettings } from './use-settings';
 
@@ -101,6 +102,12 @@ export function SettingsPage() {
               setView({ ...view, secrets: { ...view.secrets, [name]: set } })
             }
           />
+        </Section>
+        <Section
+          title="Local embedding models"
+          description="Models that embed knowledge bases on this machine, offline. Add a folder or download one."
+        >
+          <LocalModels />
         </Section>
       </div>
     </div>

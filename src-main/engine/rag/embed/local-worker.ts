@@ -2,12 +2,14 @@
 // (mean pooling, normalised) on a model from the local models folder; nothing is downloaded.
 import { z } from 'zod';
 import { serveWorker, workerInput } from '../../workers/serve';
+import { LocalModelDtype } from '@shared/api/models';
 import { configureLocalModels } from './models';
 
 const Input = z.object({
   modelsDir: z.string(),
+  /** A folder under `modelsDir`, or an absolute folder (transformers.js reads that one directly). */
   repo: z.string(),
-  dtype: z.enum(['q4', 'q8', 'fp16', 'fp32']),
+  dtype: LocalModelDtype,
   /** Longest input in tokens (the model's training length); longer texts are truncated. */
   maxTokens: z.number().int().positive(),
 });

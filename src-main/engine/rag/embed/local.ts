@@ -3,14 +3,25 @@ import { AppError } from '@shared/errors';
 import { WorkerPool, WorkerTaskError } from '../../workers/pool';
 import { defineWorkerScript } from '../../workers/spawn';
 import { inBatches, throwIfAborted, type Embedder, type EmbedOptions } from './embedder';
-import { defaultModelsDir, isLocalModelPresent, LOCAL_MODELS, type LocalModelName } from './models';
+import {
+  defaultModelsDir,
+  isShippedModel,
+  missingModelFiles,
+  modelFolderOf,
+  shippedLocalModel,
+  type LocalModelName,
+  type LocalModelSpec,
+} from './models';
 
 const localWorker = defineWorkerScript('rag-embed', import.meta.url, './local-worker', () => import('./local-worker?modulePath'));
 
 export interface LocalEmbedderOptions {
   /** Folder with the shipped models (default: `defaultModelsDir()`). */
   modelsDir?: string;
-  model?: LocalModelName;
+  /** A shipped model (default all-MiniLM-L6-v2); other names fail with VALIDATION. */
+  model?: LocalModelName | (string & {});
+  /** A model described in full (user models from the registry); overrides `model`. */
+  spec?: LocalModelSpec;
   /** Texts per worker request (default 32). */
   batchSize?: number;
   /** Longest one batch may take, model loading included (default 120 s). */
@@ -24,19 +35,10 @@ const WorkerResult = z.object({
   dims: z.tuple([z.number().int().nonnegative(), z.number().int().positive()]),
 });
 
-/**
- * The local embedder: the shipped all-MiniLM-L6-v2 (ONNX, q4, 384 dimensions) run by
- * transformers.js in a worker thread, so the engine's event loop stays free.
- */
-export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedder {
-  const name = options.model ?? 'all-MiniLM-L6-v2';
-  const spec = LOCAL_MODELS[name];
-  const modelsDir = options.modelsDir ?? defaultModelsDir();
-  if (!isLocalModelPresent(modelsDir, name)) {
-    throw new AppError('CONFIG', `The local embedding model ${name} is not in ${modelsDir}.`, {
-      hint: 'Run `node scripts/fetch-model.mjs` (part of installing from source), or choose another embedder.',
-    });
-  }
+type WorkerOptions = Pick<LocalEmbedderOptions, 'timeoutMs' | 'idleMs'>;
+
+/** Starts (lazily) the worker process of one model; `run` embeds a batch and returns the raw result. */
+function startWorker(modelsDir: string, spec: Omit<LocalModelSpec, 'dimensions'>, options: WorkerOptions) {
   const pool = new WorkerPool({
     script: localWorker,
     size: 1,
@@ -49,8 +51,7 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
     memoryMb: 1024,
   });
   const timeoutMs = options.timeoutMs ?? 120_000;
-
-  const embedBatch = async (texts: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> => {
+  const run = async (texts: string[], signal: AbortSignal | undefined) => {
     let raw: unknown;
     try {
       raw = await pool.run({ texts }, { timeoutMs, ...(signal ? { signal } : {}) });
@@ -62,7 +63,65 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
       }
       throw new AppError('INTERNAL', `The local embedding worker stopped: ${error.message}`, { cause: error });
     }
-    const { vectors, dims } = WorkerResult.parse(raw);
+    return WorkerResult.parse(raw);
+  };
+  return { run, close: () => pool.close() };
+}
+
+function assertPresent(modelsDir: string, spec: Omit<LocalModelSpec, 'dimensions'>, shipped: boolean): void {
+  const dir = modelFolderOf(modelsDir, spec);
+  const missing = missingModelFiles(dir, spec.dtype);
+  if (missing.length === 0) return;
+  throw new AppError('CONFIG', `The local embedding model ${spec.name} is not complete in ${dir} (missing ${missing.join(', ')}).`, {
+    hint: shipped
+      ? 'Run `node scripts/fetch-model.mjs` (part of installing from source), or choose another embedder.'
+      : 'Put the files back, or remove the model under Settings → Local embedding models and add it again.',
+  });
+}
+
+/**
+ * Loads a model in a worker and embeds a probe text: its vector length is the model's dimension.
+ * Errors say the model could not be loaded (CONFIG).
+ */
+export async function measureLocalModel(
+  spec: Omit<LocalModelSpec, 'dimensions'>,
+  options: { modelsDir?: string; timeoutMs?: number } = {},
+): Promise<number> {
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  assertPresent(modelsDir, spec, false);
+  const worker = startWorker(modelsDir, spec, { idleMs: 60_000, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  try {
+    const { dims, vectors } = await worker.run(['Probe sentence to measure the embedding dimension.'], undefined);
+    const [count, dimensions] = dims;
+    if (count !== 1 || !dimensions || vectors.length !== dimensions) {
+      throw new AppError('CONFIG', `${spec.name} did not return one vector for one text (got ${count}×${dimensions}).`, {
+        hint: 'Use a sentence-embedding model (feature extraction), not a generative or classification one.',
+      });
+    }
+    return dimensions;
+  } catch (error) {
+    if (error instanceof AppError && error.code !== 'INTERNAL') throw error;
+    throw new AppError('CONFIG', `The model ${spec.name} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'Check that the folder holds an ONNX export for transformers.js (config.json, tokenizer.json, onnx/model*.onnx).',
+      cause: error,
+    });
+  } finally {
+    await worker.close();
+  }
+}
+
+/**
+ * The local embedder: a local ONNX model (the shipped all-MiniLM-L6-v2, q4, 384 dimensions, or a
+ * user model) run by transformers.js in a worker process, so the engine's event loop stays free.
+ */
+export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedder {
+  const spec = options.spec ?? shippedLocalModel(options.model ?? 'all-MiniLM-L6-v2');
+  const modelsDir = options.modelsDir ?? defaultModelsDir();
+  assertPresent(modelsDir, spec, isShippedModel(spec.name));
+  const worker = startWorker(modelsDir, spec, options);
+
+  const embedBatch = async (texts: string[], signal: AbortSignal | undefined): Promise<Float32Array[]> => {
+    const { vectors, dims } = await worker.run(texts, signal);
     const [count, dimensions] = dims;
     if (count !== texts.length || dimensions !== spec.dimensions || vectors.length !== count * dimensions) {
       throw new AppError('INTERNAL', `The local model returned ${count}×${dimensions} values for ${texts.length} texts.`);
@@ -72,12 +131,12 @@ export function createLocalEmbedder(options: LocalEmbedderOptions = {}): Embedde
 
   return {
     id: `local:${spec.dtype}`,
-    model: name,
+    model: spec.name,
     dimensions: spec.dimensions,
     async embed(texts: string[], opts: EmbedOptions = {}) {
       throwIfAborted(opts.signal);
       return inBatches(texts, options.batchSize ?? 32, opts.signal, (batch) => embedBatch(batch, opts.signal));
     },
-    close: () => pool.close(),
+    close: () => worker.close(),
   };
 }

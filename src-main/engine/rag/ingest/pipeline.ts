@@ -166,7 +166,7 @@ export class IngestPipeline {
           hint: 'Switch the knowledge base back to the model it was built with, or create a new knowledge base for this model.',
         });
       }
-      const tokenizer = kb.embedder.provider === 'local' ? localTokenizerSpec(kb.embedder.model, this.deps.modelsDir) : REMOTE_TOKENIZER;
+      const tokenizer = kb.embedder.provider === 'local' ? localTokenizerSpec(kb.embedder.model, this.deps.modelsDir, this.deps.embedders.localModels) : REMOTE_TOKENIZER;
       return { kb, embedder, tokenizer };
     })();
     context.catch(() => this.contexts.delete(kbId));

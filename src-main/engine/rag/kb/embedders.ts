@@ -2,7 +2,7 @@ import type { EmbedderConfig, EmbeddingSpace } from '@shared/entities/rag';
 import { AppError } from '@shared/errors';
 import { embedderIdOf } from '../embed/create';
 import { embeddingSpaceOf, embeddingSpacesCompatible, type Embedder } from '../embed/embedder';
-import { LOCAL_MODELS } from '../embed/models';
+import { shippedLocalModel, type LocalModelLookup } from '../embed/models';
 import { DimensionMismatchError } from '../store/errors';
 
 /** Builds an embedder for a config (the composition root passes `createEmbedder` with settings). */
@@ -12,7 +12,14 @@ export type EmbedderFactory = (config: EmbedderConfig) => Promise<Embedder>;
 export class KbEmbedders {
   private readonly embedders = new Map<string, Promise<Embedder>>();
 
-  constructor(private readonly create: EmbedderFactory) {}
+  /**
+   * @param localModels resolves local model names (the registry of shipped and user models);
+   *   throws VALIDATION for an unknown name.
+   */
+  constructor(
+    private readonly create: EmbedderFactory,
+    readonly localModels: LocalModelLookup = shippedLocalModel,
+  ) {}
 
   /** The embedder for a config (shared by every knowledge base with that config). */
   get(config: EmbedderConfig): Promise<Embedder> {
@@ -34,15 +41,16 @@ export class KbEmbedders {
    */
   async spaceOf(config: EmbedderConfig): Promise<EmbeddingSpace> {
     if (config.provider === 'local') {
+      const spec = this.localModels(config.model);
       return {
-        embedderId: embedderIdOf(config),
+        embedderId: `local:${spec.dtype}`,
         model: config.model,
-        dimensions: LOCAL_MODELS[config.model].dimensions,
+        dimensions: spec.dimensions,
       };
     }
     if (config.dimensions)
       return {
-        embedderId: embedderIdOf(config),
+        embedderId: embedderIdOf(config, this.localModels),
         model: config.model,
         dimensions: config.dimensions,
       };
@@ -77,6 +85,16 @@ export class KbEmbedders {
     if (!vector)
       throw new AppError('PROVIDER_ERROR', `${space.model} returned no vector for the query.`);
     return vector;
+  }
+
+  /** Closes the embedders of a local model (before the model is removed). */
+  async releaseLocal(model: string): Promise<void> {
+    for (const [key, embedder] of this.embedders) {
+      const config = JSON.parse(key) as EmbedderConfig;
+      if (config.provider !== 'local' || config.model !== model) continue;
+      this.embedders.delete(key);
+      await (await embedder.catch(() => undefined))?.close?.();
+    }
   }
 
   /** Releases every embedder (workers, connections). */

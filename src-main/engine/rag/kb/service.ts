@@ -114,7 +114,8 @@ export class KnowledgeBaseService {
     const embedder = parsed.embedder ?? row.embedder;
     const current = spaceOfRow(row);
     const spaceChanges =
-      parsed.embedder !== undefined && !configMatchesSpace(parsed.embedder, current);
+      parsed.embedder !== undefined &&
+      !configMatchesSpace(parsed.embedder, current, this.deps.embedders.localModels);
     const moves = storeKind !== row.storeKind || spaceChanges;
     if (moves && (await this.repo.chunkCount(id)) > 0) {
       throw new AppError(
