@@ -15,7 +15,8 @@ const EMBEDDERS = ['local', 'ollama', 'openai'] as const;
 const DEFAULT_MODELS = { ollama: 'nomic-embed-text', openai: 'text-embedding-3-small' } as const;
 
 function embedderConfig(kind: (typeof EMBEDDERS)[number], model: string | undefined, dimensions: string | undefined): EmbedderConfigInput {
-  if (kind === 'local') return { provider: 'local', model: 'all-MiniLM-L6-v2' };
+  // Local: the shipped model unless --model names one added under Settings → Local embedding models.
+  if (kind === 'local') return { provider: 'local', model: model ?? 'all-MiniLM-L6-v2' };
   return { provider: kind, model: model ?? DEFAULT_MODELS[kind], ...(dimensions ? { dimensions: Number(dimensions) } : {}) };
 }
 
@@ -116,7 +117,7 @@ export function registerKbCommands(program: Command, withClient: WithClient): vo
     .description('Create a knowledge base')
     .addOption(new Option('--store <kind>', 'where vectors live').choices(VectorStoreKind.options).default('pgvector'))
     .addOption(new Option('--embedder <kind>', 'embedding model provider').choices(EMBEDDERS).default('local'))
-    .option('--model <name>', `embedding model for ollama/openai (default ${DEFAULT_MODELS.ollama} / ${DEFAULT_MODELS.openai})`)
+    .option('--model <name>', `embedding model (default all-MiniLM-L6-v2 / ${DEFAULT_MODELS.ollama} / ${DEFAULT_MODELS.openai})`)
     .option('--dimensions <n>', 'vector dimension, if known (otherwise measured once)')
     .option('--description <text>', 'what it holds', '')
     .option('--chunk-tokens <n>', 'chunk size in tokens', '256')

@@ -52,6 +52,11 @@ describe('agent-factory kb, ingest and search', () => {
     const bad = await runCli(dataDir, ['kb', 'create', 'Other', '--store', 'qdrant']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('qdrant');
+    // A local model must be one the engine knows (the shipped one or one added in Settings).
+    const unknown = await runCli(dataDir, ['kb', 'create', 'Other', '--model', 'no-such-model']);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('no-such-model');
+    expect(unknown.stderr).toContain('all-MiniLM-L6-v2');
   });
 
   it('ingests a folder with one line per file when not on a terminal, then skips unchanged files', async () => {
