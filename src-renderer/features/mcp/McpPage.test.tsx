@@ -149,7 +149,10 @@ describe('MCP servers page', () => {
     fireEvent.click(enabled);
     await waitFor(() => expect(stateOf('tools')).toBe('stopped'));
 
-    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    // The page shows the new state from the event before the enable call has returned.
+    const remove = screen.getByRole('button', { name: 'Delete' }) as HTMLButtonElement;
+    await waitFor(() => expect(remove.disabled).toBe(false));
+    fireEvent.click(remove);
     fireEvent.click(
       within(await screen.findByRole('dialog')).getByRole('button', { name: 'Delete server' }),
     );

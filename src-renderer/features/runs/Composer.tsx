@@ -26,11 +26,12 @@ export function Composer({
 }: ComposerProps) {
   const [text, setText] = useState('');
   const [history, setHistory] = useState(true);
-  const [busy, setBusy] = useState(false);
+  /** The call in flight, if any: the buttons say which. */
+  const [busy, setBusy] = useState<'starting' | 'stopping' | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
+  const act = async (kind: 'starting' | 'stopping', action: () => Promise<void>) => {
+    setBusy(kind);
     setError(null);
     try {
       await action();
@@ -38,14 +39,14 @@ export function Composer({
       const appError = toAppError(caught);
       setError([appError.message, appError.hint].filter(Boolean).join(' '));
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();
     if (!text.trim() || active || busy || disabled) return;
-    void act(async () => {
+    void act('starting', async () => {
       await onSend(text, { history });
       setText('');
     });
@@ -94,12 +95,13 @@ export function Composer({
           />
           <div className="ml-auto flex items-center gap-2">
             {active ? (
-              <Button variant="danger" disabled={busy} onClick={() => void act(onStop)}>
+              <Button variant="danger" disabled={busy !== null} onClick={() => void act('stopping', onStop)}>
                 <StopIcon width={13} height={13} /> Stop
               </Button>
             ) : (
-              <Button type="submit" variant="primary" disabled={busy || disabled || !text.trim()}>
-                <SendIcon width={13} height={13} /> {busy ? 'Starting…' : 'Run'}
+              <Button type="submit" variant="primary" disabled={busy !== null || disabled || !text.trim()}>
+                <SendIcon width={13} height={13} />{' '}
+                {busy === 'starting' ? 'Starting…' : busy === 'stopping' ? 'Stopping…' : 'Run'}
               </Button>
             )}
           </div>

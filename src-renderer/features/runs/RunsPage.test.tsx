@@ -116,7 +116,8 @@ describe('Runs page', () => {
     await waitFor(() => expect(status()).toBe('cancelled'));
     expect(api.run(runId).status).toBe('cancelled');
     expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Run' })).toBeTruthy();
+    // The composer is back once the stop call has returned.
+    expect(await screen.findByRole('button', { name: 'Run' })).toBeTruthy();
   });
 
   it('shows a failure with its error and hint', async () => {
