@@ -139,6 +139,8 @@ describe('knowledge bases in the web UI (Chromium against npm run serve)', () =>
     await selected.waitFor();
     expect(await selected.textContent()).toContain('Install the pressure relief valve');
     expect(await page.getByTestId('document-title').textContent()).toBe('Boiler valve');
+    // Stored under the server's uploads folder, shown by its name in the drop.
+    expect(await page.getByTestId('document-path').textContent()).toBe('uploaded: valve.md');
     expect(await page.getByTestId('chunk').count()).toBeGreaterThanOrEqual(2);
     // Its Markdown link to garden.html (uploaded beside it) makes the garden page a related document.
     const related = page.getByTestId('related-document');

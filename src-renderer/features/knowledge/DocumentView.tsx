@@ -8,7 +8,7 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ChunkCard } from './ChunkCard';
 import { FailureNote } from './FailureNote';
-import { fileName, formatBytes, formatDateTime, plural } from './format';
+import { displayPath, fileName, formatBytes, formatDateTime, plural } from './format';
 import { useIngest } from './ingest-store';
 import { RelatedDocuments } from './RelatedDocuments';
 import { chunkHref } from './SearchHits';
@@ -98,8 +98,12 @@ export function DocumentView({
           </h3>
           <StatusPill status={doc.status} />
         </div>
-        <p className="font-mono text-[11px] break-all text-zinc-500 dark:text-zinc-400">
-          {doc.path}
+        <p
+          className="font-mono text-[11px] break-all text-zinc-500 dark:text-zinc-400"
+          title={doc.path}
+          data-testid="document-path"
+        >
+          {displayPath(doc.path, doc.kbId)}
         </p>
         <p className="text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
           {doc.format.toUpperCase()} · {formatBytes(doc.bytes)} · {plural(all.length, 'chunk')} ·

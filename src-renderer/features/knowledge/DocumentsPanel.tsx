@@ -11,7 +11,7 @@ import { SegmentedControl } from '../../ui/SegmentedControl';
 import { AddFiles } from './AddFiles';
 import { applyDocumentChange, filterDocuments, type DocumentStatusFilter } from './documents-model';
 import { FailureNote } from './FailureNote';
-import { fileName, formatBytes, formatDateTime, plural } from './format';
+import { displayPath, fileName, formatBytes, formatDateTime, plural } from './format';
 import { IngestProgress } from './IngestProgress';
 import { useIngest } from './ingest-store';
 import { StatusPill } from './StatusPill';
@@ -171,7 +171,7 @@ function DocumentRow({
             className="truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400"
             title={doc.path}
           >
-            {doc.path}
+            {displayPath(doc.path, kb.id)}
           </p>
         </div>
         <span className="w-14 shrink-0 text-[11px] text-zinc-500 uppercase">{doc.format}</span>

@@ -6,7 +6,7 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ProgressBar } from '../../ui/ProgressBar';
 import { FailureNote } from './FailureNote';
-import { fileName, plural } from './format';
+import { displayPath, fileName, plural } from './format';
 import {
   isFinal,
   jobsOf,
@@ -167,6 +167,7 @@ function JobCard({ job }: { job: JobProgress }) {
         <ul className="max-h-72 divide-y divide-zinc-100 overflow-y-auto border-t border-zinc-200 dark:divide-zinc-800/70 dark:border-zinc-800">
           {job.currentFile && !files.some((f) => f.path === job.currentFile) ? (
             <FileRow
+              kbId={job.kbId}
               file={{
                 path: job.currentFile,
                 status: 'running',
@@ -180,6 +181,7 @@ function JobCard({ job }: { job: JobProgress }) {
           {files.slice(0, SHOW_FILES).map((file) => (
             <FileRow
               key={file.path}
+              kbId={job.kbId}
               file={
                 file.path === job.currentFile && file.status === 'pending'
                   ? { ...file, status: 'running' }
@@ -208,10 +210,12 @@ function JobCard({ job }: { job: JobProgress }) {
 }
 
 function FileRow({
+  kbId,
   file,
   onRetry,
   busy,
 }: {
+  kbId: string;
   file: FileProgress;
   onRetry?: (() => void) | undefined;
   busy?: boolean;
@@ -228,7 +232,9 @@ function FileRow({
           <span className="font-medium text-zinc-800 dark:text-zinc-200">
             {fileName(file.path)}
           </span>{' '}
-          <span className="font-mono text-[11px] text-zinc-400">{file.path}</span>
+          <span className="font-mono text-[11px] text-zinc-400">
+            {displayPath(file.path, kbId)}
+          </span>
         </span>
         <span className="flex shrink-0 items-center gap-3">
           {file.chunks ? (

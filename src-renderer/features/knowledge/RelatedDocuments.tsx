@@ -3,7 +3,7 @@ import type { RelatedDocument, RelatedLink } from '@shared/api/kb-graph';
 import { useApi } from '../../api/context';
 import { useLoader } from '../../api/use-loader';
 import { href } from '../../app/route';
-import { fileName } from './format';
+import { displayPath, fileName } from './format';
 import { chunkHref } from './SearchHits';
 
 /** Related documents asked for at once. */
@@ -75,7 +75,12 @@ function Related({
           {item.score.toFixed(2)}
         </span>
       </div>
-      <p className="truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{doc.path}</p>
+      <p
+        className="truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400"
+        title={doc.path}
+      >
+        {displayPath(doc.path, kbId)}
+      </p>
       {linksOut.length || linksIn.length ? (
         <div>
           <p

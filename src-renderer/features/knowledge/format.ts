@@ -24,6 +24,17 @@ export function formatScore(score: number | undefined): string {
   return score === undefined ? '—' : score.toFixed(3);
 }
 
+/**
+ * A document path as the page shows it. Files a browser uploaded are stored on the server under
+ * `<data folder>/uploads/<kb id>/`; they read as "uploaded: <path inside the drop>" (the full path
+ * stays in the tooltip).
+ */
+export function displayPath(path: string, kbId: string): string {
+  const escaped = kbId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inUploads = new RegExp(`[\\\\/]uploads[\\\\/]${escaped}[\\\\/](.+)$`).exec(path);
+  return inUploads ? `uploaded: ${inUploads[1]!.replaceAll('\\', '/')}` : path;
+}
+
 /** The last segment of a POSIX or Windows path. */
 export function fileName(path: string): string {
   return path.split(/[\\/]/).filter(Boolean).at(-1) ?? path;

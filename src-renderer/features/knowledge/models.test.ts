@@ -4,7 +4,7 @@ import type { EventPayload } from '@shared/api/index';
 import type { KbDocument, KnowledgeBase } from '@shared/api/knowledge';
 import { splitAnswer } from './answer-text';
 import { applyDocumentChange } from './documents-model';
-import { chunkLocation, formatBytes, pagesLabel } from './format';
+import { chunkLocation, displayPath, formatBytes, pagesLabel } from './format';
 import { applyItems, applyJob, applyProgress, jobsOf } from './ingest-store';
 import { emptyKbValues, toKbPatch, validateKb, valuesFromKb } from './kb-form-model';
 import { applyKbChange } from './kb-store';
@@ -259,5 +259,22 @@ describe('answer citations', () => {
       { kind: 'cite', text: '[3]', numbers: [3] },
       { kind: 'text', text: '.' },
     ]);
+  });
+});
+
+describe('displayPath', () => {
+  const kbId = '10ae0f87-b319-4c49-9ad1-f8bd81ce4b68';
+  it('shows an uploaded file by its path inside the drop, on POSIX and Windows servers', () => {
+    expect(
+      displayPath(`/home/me/.local/share/agent-factory/uploads/${kbId}/notes/valve.md`, kbId),
+    ).toBe('uploaded: notes/valve.md');
+    expect(
+      displayPath(`C:\\Users\\me\\AppData\\Agent Factory\\uploads\\${kbId}\\a\\b.txt`, kbId),
+    ).toBe('uploaded: a/b.txt');
+  });
+  it('leaves other paths alone, including another knowledge base’s uploads', () => {
+    expect(displayPath('/home/me/notes/valve.md', kbId)).toBe('/home/me/notes/valve.md');
+    const other = '/data/uploads/00000000-0000-4000-8000-000000000000/valve.md';
+    expect(displayPath(other, kbId)).toBe(other);
   });
 });
