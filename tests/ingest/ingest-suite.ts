@@ -114,6 +114,16 @@ export function ingestSuite({ h: harness, store, driver, folder }: Suite): void 
       expect(failedEvents.map((e) => e.file!.error!.reason).sort()).toEqual(['corrupt', 'encrypted']);
     });
 
+    it('keeps a document whose parsed title is longer than a title may be, with the title cut', async () => {
+      const long = folder('long-title');
+      const title = 'Harbour '.repeat(100).trim();
+      writeFileSync(join(long, 'page.html'), `<html><head><title>${title}</title></head><body><p>The pilot boards at dawn.</p></body></html>`);
+      const job = await h.run(kbId, [long]);
+      expect(job.counts).toMatchObject({ total: 1, done: 1, failed: 0 });
+      const doc = (await h.kb.listDocuments(kbId, { limit: 1000 })).documents.find((d) => d.path === join(long, 'page.html'))!;
+      expect(doc).toMatchObject({ status: 'ready', title: title.slice(0, 500) });
+    });
+
     it("a deleted file's document is removed when its folder is ingested again", async () => {
       const csv = join(dir, 'data/animals.csv');
       const doc = (await h.kb.listDocuments(kbId, { limit: 100 })).documents.find((d) => d.path === csv)!;

@@ -40,7 +40,10 @@ export function IngestProgress({ kbId }: { kbId: string }) {
   const allUploads = useIngest((s) => s.uploads);
   const loadJobs = useIngest((s) => s.loadJobs);
   const [error, setError] = useState<string | null>(null);
-  const load = () => void loadJobs(kbId).catch((e: unknown) => setError(toAppError(e).message));
+  const load = () => {
+    setError(null);
+    loadJobs(kbId).catch((e: unknown) => setError(toAppError(e).message));
+  };
   useEffect(load, [kbId, loadJobs]);
   useReconnected(load);
 

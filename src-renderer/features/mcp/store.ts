@@ -42,7 +42,10 @@ interface McpExtras {
 /** The MCP servers (kept current by `mcp.server.state`) and the approval requests waiting. */
 export type McpState = EntityListState<McpServerView> & McpExtras;
 
-type Change = { kind: 'status'; status: McpServerStatus } | { kind: 'view'; view: McpServerView };
+type Change =
+  | { kind: 'status'; status: McpServerStatus }
+  | { kind: 'view'; view: McpServerView }
+  | { kind: 'deleted'; id: string };
 
 /** Applies a status when it is not older than the one shown (status changes carry `since`). */
 export function applyStatus(
@@ -67,6 +70,7 @@ export function applyView(
 }
 
 function applyChange(byId: Record<string, McpServerView>, change: Change) {
+  if (change.kind === 'deleted') return without(byId, change.id);
   return change.kind === 'status' ? applyStatus(byId, change.status) : applyView(byId, change.view);
 }
 
@@ -114,12 +118,14 @@ export function createMcpStore(api: ApiClient): StoreApi<McpState> {
       },
     },
     ({ set, apply }) => {
-      const forget = (id: string) =>
+      /** Through `apply`, so a list load still on its way does not bring the server back. */
+      const forget = (id: string) => {
+        apply({ kind: 'deleted', id });
         set((state) => ({
-          byId: without(state.byId, id),
           pending: without(state.pending, id),
           actionErrors: without(state.actionErrors, id),
         }));
+      };
 
       const dropApproval = (requestId: string) =>
         set((state) => ({ approvals: state.approvals.filter((r) => r.id !== requestId) }));

@@ -8,7 +8,7 @@ import type { Db } from '../../store/types';
 import { embeddingSpaceOf, embeddingSpacesCompatible, type Embedder } from '../embed/embedder';
 import { replaceDocumentGraph, resolveLinks } from '../graph/index';
 import { localTokenizerSpec } from '../embed/local-tokenizer';
-import { KbDocumentInput, type KbEmbedders, type KnowledgeBaseService } from '../kb/index';
+import { KbDocumentInput, MAX_TITLE_CHARS, type KbEmbedders, type KnowledgeBaseService } from '../kb/index';
 import { detectFormat } from '../parse/detect';
 import type { DocumentParser } from '../parse/parser';
 import type { ParseTaskResult } from '../parse/protocol';
@@ -118,7 +118,7 @@ export class IngestPipeline {
           item.kbId,
           KbDocumentInput.parse({
             path: item.path,
-            title: parsed?.document.title?.trim() || basename(item.path),
+            title: (parsed?.document.title?.trim() || basename(item.path)).slice(0, MAX_TITLE_CHARS),
             format: parsed!.document.format,
             tags: job.tags.length ? job.tags : (existing?.tags ?? []),
             bytes,

@@ -10,10 +10,13 @@ import { CHUNK_COLUMNS, toKbChunk, type ChunkRowView } from '../search/hits';
 import { sqlList } from '../store/chunk-rows';
 
 /** A document as ingestion registers it (before its chunks are written). */
+/** The longest title a document keeps; longer parsed titles (HTML, front matter, PDF) are cut. */
+export const MAX_TITLE_CHARS = 500;
+
 export const KbDocumentInput = z
   .object({
     path: z.string().trim().min(1, 'A document needs a path').max(4096),
-    title: z.string().max(500).default(''),
+    title: z.string().max(MAX_TITLE_CHARS).default(''),
     format: DocumentFormat,
     tags: z
       .array(z.string().trim().min(1).max(40))
