@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { isAlive } from '../system/process-alive';
+
+export { isAlive };
 
 /**
  * Server processes run in their own process group (POSIX), so that a signal reaches every process
@@ -19,15 +22,6 @@ export function signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   }
 }
 
-/** True when a process with this pid exists (signal 0 only checks). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** True when any process of the group led by pid still exists (POSIX). */
 export function isGroupAlive(pid: number): boolean {

@@ -2,20 +2,13 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { AppError } from '@shared/errors';
+import { isAlive } from '../system/process-alive';
 
 interface LockInfo {
   pid: number;
   host: string;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readLock(path: string): LockInfo | undefined {
   try {

@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { AppError } from '@shared/errors';
 import { lockDataDir } from './lock';
 import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
-import { createPglite } from './pglite-client';
+import { closePglite, createPglite, pgliteDescription, pgliteOpenFailed } from './pglite-client';
 import * as schema from './schema/index';
 import type { Db, Store } from './types';
 
@@ -20,14 +20,11 @@ export async function openPglite(dataDir: string | undefined): Promise<Store> {
     client = await createPglite(dbDir);
   } catch (cause) {
     release();
-    throw new AppError('STORAGE', `Could not open the embedded database in ${dbDir ?? 'memory'}.`, {
-      hint: 'If it was damaged, move the db folder aside and restart; Agent Factory will create a new one.',
-      cause,
-    });
+    throw pgliteOpenFailed(dbDir, cause);
   }
-  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  const orm = drizzle({ client, schema, casing: 'snake_case' });
   try {
-    await migrate(drizzle({ client, schema, casing: 'snake_case' }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS_TABLE });
+    await migrate(orm, { migrationsFolder: migrationsFolder(), ...MIGRATIONS_TABLE });
   } catch (cause) {
     await client.close().catch(() => {});
     release();
@@ -35,17 +32,16 @@ export async function openPglite(dataDir: string | undefined): Promise<Store> {
   }
   let closing: Promise<void> | undefined;
   return {
-    db,
+    db: orm as unknown as Db,
     kind: 'pglite',
-    description: dbDir ? `PGlite (${dbDir})` : 'PGlite (in memory)',
+    description: pgliteDescription(dbDir),
     async ping() {
       await client.query('select 1');
     },
     close() {
       closing ??= (async () => {
         try {
-          if (dbDir) await client.exec('CHECKPOINT');
-          await client.close();
+          await closePglite(client, dbDir);
         } finally {
           release();
         }

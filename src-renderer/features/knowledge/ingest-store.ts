@@ -1,5 +1,3 @@
-import { useEffect } from 'react';
-import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   IngestCounts,
@@ -13,6 +11,7 @@ import type {
 import type { ApiClient, EventPayload } from '@shared/api/index';
 import { perClient, useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { useStartedStore, without } from '../../api/entity-list-store';
 import type { PickedFile } from '../../ui/drop-files';
 import type { FileFailure } from './failures';
 import { uploadFiles } from './upload-files';
@@ -338,17 +337,9 @@ export function createIngestStore(api: ApiClient): StoreApi<IngestState> {
   });
 }
 
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  if (!(key in record)) return record;
-  const { [key]: _gone, ...rest } = record;
-  return rest;
-}
-
 export const ingestStoreFor = perClient(createIngestStore);
 
 /** Reads the ingestion store of the window's client; the first use subscribes to progress. */
 export function useIngest<T>(selector: (state: IngestState) => T): T {
-  const store = ingestStoreFor(useApi());
-  useEffect(() => store.getState().start(), [store]);
-  return useStore(store, selector);
+  return useStartedStore(ingestStoreFor(useApi()), selector);
 }

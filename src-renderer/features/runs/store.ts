@@ -1,5 +1,3 @@
-import { useEffect } from 'react';
-import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunOptions } from '@shared/api/runs';
 import type { ApiClient } from '@shared/api/index';
@@ -12,6 +10,7 @@ import {
 import type { AppError } from '@shared/errors';
 import { perClient, useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { useStartedStore, without } from '../../api/entity-list-store';
 import { groupByRun, isNewerRun, mergeEvents } from './merge';
 
 export interface Loadable {
@@ -150,8 +149,7 @@ export function createRunsStore(
           rootOf.delete(id);
           delete events[id];
         }
-        const { [root!]: _gone, ...traces } = get().traces;
-        set({ events, traces });
+        set({ events, traces: without(get().traces, root!) });
       }
     };
 
@@ -287,7 +285,5 @@ export const runsStoreFor = perClient((api) => createRunsStore(api));
 
 /** Reads the runs store of the window's client; the first use starts it. */
 export function useRuns<T>(selector: (state: RunsState) => T): T {
-  const store = runsStoreFor(useApi());
-  useEffect(() => store.getState().start(), [store]);
-  return useStore(store, selector);
+  return useStartedStore(runsStoreFor(useApi()), selector);
 }

@@ -8,6 +8,7 @@ import type { Claimed, IngestPipeline, ItemOutcome } from './pipeline';
 import { ProgressReporter, type FileChange } from './progress';
 import type { IngestRepository } from './repository';
 import { toIngestJob, unfinished } from './rows';
+import { isAlive } from '../../system/process-alive';
 
 export interface ProcessorOptions {
   /** Files processed at once by this process (default 2). */
@@ -28,14 +29,6 @@ export interface ProcessorDeps {
   onError?: (message: string, error: unknown) => void;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Works the durable queue: claims files in small batches with a lease (so processes sharing one

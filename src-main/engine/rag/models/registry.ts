@@ -5,6 +5,7 @@ import { LocalModel } from '@shared/api/models';
 import { AppError } from '@shared/errors';
 import {
   defaultModelsDir,
+  isShippedModel,
   LOCAL_MODELS,
   modelFolderOf,
   shippedLocalModel,
@@ -57,7 +58,7 @@ export class LocalModelRegistry {
 
   /** Resolves a name for the embedder and the chunker (VALIDATION listing the models when unknown). */
   readonly lookup: LocalModelLookup = (name) => {
-    if (Object.hasOwn(LOCAL_MODELS, name)) return shippedLocalModel(name);
+    if (isShippedModel(name)) return shippedLocalModel(name);
     const model = this.models.find((m) => m.name === name);
     if (!model) throw unknownLocalModel(name, this.list().map((m) => m.name));
     const spec: LocalModelSpec = { name, repo: model.dir, dtype: model.dtype, dimensions: model.dimensions, maxTokens: model.maxTokens };

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { AppError } from '@shared/errors';
 import { defineWorkerScript, spawnWorker, type WorkerHandle } from '../../workers/spawn';
 import { lockDataDir } from '../lock';
+import { pgliteDescription, pgliteOpenFailed } from '../pglite-client';
 import { migratePool, storeOverPool } from '../postgres';
 import type { Store } from '../types';
 import type { HostMessage, ThreadInput, WorkerMessage } from './messages';
@@ -49,16 +50,13 @@ async function startThread(input: ThreadInput): Promise<{ worker: WorkerHandle; 
  */
 export async function openThreadedPglite(dataDir: string | undefined): Promise<Store> {
   const { release, dbDir } = lockDataDir(dataDir);
-  const description = dbDir ? `PGlite (${dbDir})` : 'PGlite (in memory)';
+  const description = pgliteDescription(dbDir);
   let thread: Awaited<ReturnType<typeof startThread>>;
   try {
     thread = await startThread(dbDir ? { dbDir } : {});
   } catch (cause) {
     release();
-    throw new AppError('STORAGE', `Could not open the embedded database in ${dbDir ?? 'memory'}.`, {
-      hint: 'If it was damaged, move the db folder aside and restart; Agent Factory will create a new one.',
-      cause,
-    });
+    throw pgliteOpenFailed(dbDir, cause);
   }
   const { worker, ended, closed } = thread;
   const openPort = () => {

@@ -21,32 +21,40 @@ export class FrontendFramer {
   private buffer = new Uint8Array(0);
   private started = false;
 
-  /** Appends received bytes and returns every message completed by them. */
+  /**
+   * Appends received bytes and returns every message completed by them, as views into the received
+   * bytes (not copies): the caller must not change a chunk after pushing it.
+   */
   push(chunk: Uint8Array): FrontendMessage[] {
-    const joined = new Uint8Array(this.buffer.length + chunk.length);
-    joined.set(this.buffer);
-    joined.set(chunk, this.buffer.length);
-    this.buffer = joined;
+    let buffer = chunk;
+    if (this.buffer.length) {
+      buffer = new Uint8Array(this.buffer.length + chunk.length);
+      buffer.set(this.buffer);
+      buffer.set(chunk, this.buffer.length);
+    }
+    const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     const out: FrontendMessage[] = [];
+    let at = 0;
     for (;;) {
-      const view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
       const typed = this.started;
       const header = typed ? 5 : 8;
-      if (this.buffer.length < header) break;
-      const length = typed ? 1 + view.getInt32(1) : view.getInt32(0);
+      if (buffer.length - at < header) break;
+      const length = typed ? 1 + view.getInt32(at + 1) : view.getInt32(at);
       if (length < header - (typed ? 1 : 0) || length > 1 << 30) throw new Error(`Malformed Postgres message (length ${length}).`);
-      if (this.buffer.length < length) break;
-      const bytes = this.buffer.slice(0, length);
-      this.buffer = this.buffer.slice(length);
+      if (buffer.length - at < length) break;
+      const bytes = buffer.subarray(at, at + length);
       if (typed) out.push({ bytes, type: String.fromCharCode(bytes[0]!) });
       else {
-        const code = view.getInt32(4);
+        const code = view.getInt32(at + 4);
         // Negotiation and cancel requests come before the startup message; the startup message
         // (a protocol version code) switches the connection to typed messages.
         if (!NEGOTIATION_CODES.has(code) && code !== CANCEL_REQUEST_CODE) this.started = true;
         out.push({ bytes, code });
       }
+      at += length;
     }
+    // Only an incomplete message's bytes are kept (copied: the chunk belongs to the caller).
+    this.buffer = at < buffer.length ? buffer.slice(at) : new Uint8Array(0);
     return out;
   }
 }

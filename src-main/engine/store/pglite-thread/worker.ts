@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 import { workerInput } from '../../workers/serve';
-import { createPglite } from '../pglite-client';
+import { closePglite, createPglite } from '../pglite-client';
 import type { HostMessage, ThreadInput, WorkerMessage } from './messages';
 import { serveConnection } from './connection';
 import { SessionQueue } from './session-queue';
@@ -31,8 +31,7 @@ async function main(): Promise<void> {
       void (async () => {
         await queue.whenIdle();
         try {
-          if (dbDir) await db.exec('CHECKPOINT');
-          await db.close();
+          await closePglite(db, dbDir);
           send({ type: 'closed' });
         } catch (error) {
           send({ type: 'closed', error: error instanceof Error ? error.message : String(error) });
