@@ -1,4 +1,5 @@
 import { MAX_DOCUMENT_BYTES, uploadPathProblem } from '@shared/api/upload';
+import { preloadBridge } from '../../api/create-client';
 import type { PickedFile } from '../../ui/drop-files';
 import type { FileFailure } from './failures';
 import { formatBytes } from './format';
@@ -7,17 +8,12 @@ import type { RejectedFile } from './ingest-store';
 /** Where a picked file is on disk, when the page can know it; undefined in a plain browser. */
 export type PathOf = (file: File) => string | undefined;
 
-interface DesktopBridge {
-  /** Electron's `webUtils.getPathForFile`, when the preload exposes it. */
-  pathForFile?: (file: File) => string;
-}
-
 /**
  * The file's path on disk in the desktop app: from the preload's `pathForFile` when it exposes
  * one, or Electron's older `File.path`. A browser (headless mode) never knows it.
  */
 export const desktopPathOf: PathOf = (file) => {
-  const bridge = (window as { agentFactory?: DesktopBridge }).agentFactory;
+  const bridge = preloadBridge();
   const fromBridge = typeof bridge?.pathForFile === 'function' ? bridge.pathForFile(file) : '';
   if (fromBridge) return fromBridge;
   const legacy = (file as File & { path?: unknown }).path;

@@ -15,7 +15,7 @@ import type { ParseTaskResult } from '../parse/protocol';
 import type { EmbeddedChunk, VectorStore } from '../store/types';
 import { failureOf, isCancelled, missingFailure, type IngestStage } from './failure';
 import { hashFile } from './hash';
-import type { ExistingDocument, IngestRepository } from './repository';
+import type { ExistingDocument } from './repository';
 import type { ItemResult, ItemRow, JobRow } from './rows';
 
 export interface PipelineDeps {
@@ -24,7 +24,6 @@ export interface PipelineDeps {
   stores: { get(kind: KnowledgeBase['storeKind']): VectorStore };
   embedders: KbEmbedders;
   parser: DocumentParser;
-  repo: IngestRepository;
   /** Where the local models are (for the local embedder's tokenizer). */
   modelsDir?: string;
   /** Texts per embedding request (default 64). */

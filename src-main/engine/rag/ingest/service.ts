@@ -64,7 +64,6 @@ export class IngestService {
       stores: deps.stores,
       embedders: deps.embedders,
       parser: this.parser,
-      repo: this.repo,
       ...(deps.modelsDir ? { modelsDir: deps.modelsDir } : {}),
       ...(deps.embedBatchSize ? { embedBatchSize: deps.embedBatchSize } : {}),
     });

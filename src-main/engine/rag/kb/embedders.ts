@@ -40,19 +40,13 @@ export class KbEmbedders {
    * answered without loading anything; otherwise the embedder is built (remote ones probe).
    */
   async spaceOf(config: EmbedderConfig): Promise<EmbeddingSpace> {
-    if (config.provider === 'local') {
-      const spec = this.localModels(config.model);
-      return {
-        embedderId: `local:${spec.dtype}`,
-        model: config.model,
-        dimensions: spec.dimensions,
-      };
-    }
-    if (config.dimensions)
+    const dimensions =
+      config.provider === 'local' ? this.localModels(config.model).dimensions : config.dimensions;
+    if (dimensions)
       return {
         embedderId: embedderIdOf(config, this.localModels),
         model: config.model,
-        dimensions: config.dimensions,
+        dimensions,
       };
     return embeddingSpaceOf(await this.get(config));
   }
