@@ -24,6 +24,16 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+/** The request's path, percent-decoded; undefined when it is malformed (bad escape, NUL byte). */
+export function decodePath(url: string): string | undefined {
+  try {
+    const pathname = decodeURIComponent(new URL(url, 'http://x').pathname);
+    return pathname.includes('\0') ? undefined : pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Serves the built renderer: GET/HEAD only, no path escapes the folder, unknown paths get index.html. */
 export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -31,7 +41,11 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     return;
   }
   const base = resolve(root);
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  const pathname = decodePath(req.url ?? '/');
+  if (pathname === undefined) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end('Bad request: malformed path.');
+    return;
+  }
   let file = resolve(join(base, normalize(pathname)));
   if (file !== base && !file.startsWith(base + sep)) {
     res.writeHead(403).end();

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { isEventName } from '@shared/api/index';
 import { AppError } from '@shared/errors';
@@ -8,6 +8,7 @@ import { ClientMessage, WS_PATH, type ServerMessage } from '@shared/wire';
 import type { Bus } from '../engine/bus/bus';
 import { listen } from './listen';
 import type { Router } from './router';
+import { guardHttp, guardListener } from './guard';
 import { serveStatic } from './static-files';
 import { newToken, sameToken } from './token';
 
@@ -54,18 +55,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const allowedHosts = () => new Set([`${HOST}:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
 
-  const http = createServer((req, res) => {
-    if (!allowedHosts().has(req.headers.host ?? '')) {
-      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
-      return;
-    }
-    if (options.staticDir) serveStatic(options.staticDir, req, res);
-    else res.writeHead(404).end();
+  const onHandlerError = (error: unknown, where: string) => log?.error({ err: error, where }, 'request handler failed');
+  const http = createServer(
+    guardHttp((req, res) => {
+      if (!allowedHosts().has(req.headers.host ?? '')) {
+        res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+        return;
+      }
+      if (options.staticDir) serveStatic(options.staticDir, req, res);
+      else res.writeHead(404).end();
+    }, onHandlerError),
+  );
+  // A socket error on a request (a client resetting mid-answer) is not the server's failure.
+  http.on('clientError', (error, socket) => {
+    log?.debug({ err: error }, 'HTTP client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 * 1024 });
 
-  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => log?.debug({ err: error }, 'upgrade socket error'));
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     if (url.pathname !== WS_PATH) return reject(socket, 404, 'Not Found');
     if (!allowedHosts().has(req.headers.host ?? '')) return reject(socket, 421, 'Misdirected Request');
@@ -82,7 +93,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ws.on('error', (error) => log?.warn({ err: error }, 'WebSocket error'));
       ws.close(UNAUTHORIZED_CLOSE, 'unauthorized');
     });
-  });
+  };
+  http.on(
+    'upgrade',
+    guardListener(onUpgrade, (error) => log?.error({ err: error }, 'WebSocket upgrade failed')),
+  );
 
   function handleConnection(ws: WebSocket): void {
     const subscriptions = new Map<string, () => void>();
@@ -91,7 +106,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     };
     const sendError = (error: AppError) => send({ type: 'error', error: error.toJSON() });
 
-    ws.on('message', async (data, isBinary) => {
+    const onMessage = async (data: RawData, isBinary: boolean) => {
       if (isBinary) return sendError(new AppError('VALIDATION', 'Binary messages are not accepted.'));
       let json: unknown;
       try {
@@ -121,7 +136,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           return;
         }
       }
-    });
+    };
+    ws.on(
+      'message',
+      guardListener(onMessage, (error) => {
+        log?.error({ err: error }, 'WebSocket message handler failed');
+        sendError(new AppError('INTERNAL', `Internal error: ${error instanceof Error ? error.message : String(error)}`, { hint: 'See the log file in the data folder (logs/).' }));
+      }),
+    );
     ws.on('close', () => {
       for (const off of subscriptions.values()) off();
       subscriptions.clear();

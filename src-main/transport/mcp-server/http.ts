@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { guardHttp } from '../guard';
 import { listen } from '../listen';
 import { newToken, sameToken } from '../token';
 import { HOST } from '../ws-server';
@@ -110,13 +111,9 @@ export async function startMcpHttpServer(options: McpHttpOptions): Promise<McpHt
     if (!session.transport.sessionId) await closeSession(session);
   };
 
-  const http = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`MCP request failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) refuse(res, 500, 'Internal error.');
-      else res.end();
-    });
-  });
+  const http = createServer(
+    guardHttp(handle, (error) => log(`MCP request failed: ${error instanceof Error ? error.message : String(error)}`)),
+  );
   port = await listen(http, options.port ?? 0, HOST);
 
   return {

@@ -5,3 +5,4 @@ export * from './knowledge';
 export * from './kb-graph';
 export * from './ingest';
 export * from './mcp';
+export * from './threads';

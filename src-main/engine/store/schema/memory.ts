@@ -27,7 +27,7 @@ export const memories = pgTable(
   ],
 );
 
-/** The turns of each agent's ongoing conversation, oldest first (by id). */
+/** The turns of each thread's conversation, oldest first (by id). */
 export const conversationTurns = pgTable(
   'conversation_turns',
   {
@@ -37,17 +37,20 @@ export const conversationTurns = pgTable(
       .references(() => agents.id, { onDelete: 'cascade' }),
     role: text().$type<'user' | 'assistant'>().notNull(),
     content: text().notNull(),
+    /** The thread the turn belongs to: history is per thread. */
+    threadId: text().notNull(),
     runId: text(),
     tokens: integer().notNull(),
     createdAt: at().notNull().defaultNow(),
   },
-  (t) => [index('conversation_turns_agent').on(t.agentId, t.id)],
+  (t) => [index('conversation_turns_agent').on(t.agentId, t.id), index('conversation_turns_thread').on(t.threadId, t.id)],
 );
 
-/** The model's summary of an agent's turns that no longer fit the history budget. */
+/** The model's summary of a thread's turns that no longer fit the history budget. */
 export const conversationSummaries = pgTable('conversation_summaries', {
+  threadId: text().primaryKey(),
   agentId: text()
-    .primaryKey()
+    .notNull()
     .references(() => agents.id, { onDelete: 'cascade' }),
   summary: text().notNull(),
   tokens: integer().notNull(),

@@ -16,6 +16,10 @@ export const runs = pgTable(
     agentName: text().notNull(),
     model: jsonb().$type<ModelRef>().notNull(),
     parentRunId: text(),
+    /** The conversation thread the run belongs to (delegated runs: their root's thread). */
+    threadId: text(),
+    /** The agent's revision the run ran with. */
+    agentRevision: integer(),
     rootRunId: text().notNull(),
     depth: integer().notNull().default(0),
     status: text().$type<RunStatus>().notNull(),
@@ -36,6 +40,7 @@ export const runs = pgTable(
     index('runs_parent').on(t.parentRunId),
     index('runs_root').on(t.rootRunId),
     index('runs_status').on(t.status),
+    index('runs_thread').on(t.threadId, t.createdAt),
   ],
 );
 
