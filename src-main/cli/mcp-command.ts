@@ -1,3 +1,4 @@
+import { logUncaughtErrors } from '../transport/guard';
 import type { Command } from 'commander';
 import { AppError } from '@shared/errors';
 import {
@@ -52,6 +53,8 @@ export function registerMcpCommand(program: Command, withClient: WithClient): vo
       // Before the engine opens: from here on nothing but the protocol reaches stdout.
       const protocol = opts.http ? undefined : reserveStdout();
       const { stopped, signal } = untilSignal();
+      // A long-running server: an error that escaped a handler is logged, not fatal.
+      logUncaughtErrors((error, kind) => log(`${kind}: ${error instanceof Error ? error.message : String(error)}`));
       await withClient(async (ctx) => {
         const newServer = () => createFactoryMcpServer(ctx.client, { version, log });
         if (!protocol) {

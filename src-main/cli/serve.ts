@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '../engine/engine';
 import { createLogger } from '../engine/config/logger';
 import { createRouter } from '../transport/router';
+import { logUncaughtErrors } from '../transport/guard';
 import { startApiServer } from '../transport/ws-server';
 import { version, writeServerFile } from './runtime';
 
@@ -20,6 +21,8 @@ export function defaultStaticDir(): string {
 /** `agent-factory serve`: the engine, the UI and the WebSocket API on 127.0.0.1. */
 export async function serve(options: ServeOptions): Promise<void> {
   const logger = createLogger({ dataDir: options.dataDir, pretty: process.env.NODE_ENV === 'development' });
+  // No request can take the server down: what escapes the handlers' own guards is logged, not fatal.
+  logUncaughtErrors((error, kind) => logger.error({ err: error, kind }, 'uncaught error (the server keeps running)'));
   const engine = await createEngine({ dataDir: options.dataDir, mode: 'headless', version, logger });
   const router = createRouter(engine.handlers, logger);
   const server = await startApiServer({

@@ -44,3 +44,18 @@ export function guardListener<A extends unknown[]>(
     }
   };
 }
+
+/**
+ * The last line of defence of a long-running server process (`serve`, `mcp --http`): an error that
+ * escaped every guard is logged, and the process goes on serving. Returns the uninstaller.
+ */
+export function logUncaughtErrors(onError: (error: unknown, kind: 'uncaughtException' | 'unhandledRejection') => void): () => void {
+  const onException = (error: unknown) => onError(error, 'uncaughtException');
+  const onRejection = (reason: unknown) => onError(reason, 'unhandledRejection');
+  process.on('uncaughtException', onException);
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    process.off('uncaughtException', onException);
+    process.off('unhandledRejection', onRejection);
+  };
+}

@@ -20,6 +20,8 @@ const handlers = {
   'agents.get': async ({ id }: { id: string }) => {
     if (id === 'missing') throw new AppError('NOT_FOUND', 'nope');
     if (id === 'crash') throw new Error('kaboom');
+    // A result that cannot be sent (JSON.stringify throws on BigInt): the send itself fails.
+    if (id === 'unsendable') return { ...agent, revision: 1n };
     return agent;
   },
 } as unknown as Handlers;
@@ -92,6 +94,22 @@ describe('router and WebSocket server', () => {
     bus.publish('agents.changed', { kind: 'deleted', id: 'x' });
     expect(await reply).toEqual({ type: 'event', event: 'agents.changed', payload: { kind: 'deleted', id: 'x' } });
     ws.close();
+  });
+
+  it('reports a failure inside the message handler as INTERNAL and keeps serving', async () => {
+    const ws = await open(server);
+    let reply = next(ws);
+    ws.send(JSON.stringify({ type: 'call', id: 8, method: 'agents.get', input: { id: 'unsendable' } }));
+    expect(await reply).toMatchObject({ type: 'error', error: { code: 'INTERNAL', message: expect.stringContaining('BigInt') } });
+    reply = next(ws);
+    ws.send(JSON.stringify({ type: 'call', id: 9, method: 'agents.get', input: { id: 'a1' } }));
+    expect(await reply).toMatchObject({ type: 'result', id: 9, result: { ok: true } });
+    ws.close();
+  });
+
+  it('answers malformed percent-escapes with 400', async () => {
+    for (const path of ['/%', '/%c0%ae', '/x%', '/%00']) expect(await rawGet(server.port, path, `127.0.0.1:${server.port}`), path).toBe(400);
+    expect(await rawGet(server.port, '/', `127.0.0.1:${server.port}`)).toBe(200);
   });
 
   it('refuses requests for another Host (DNS rebinding) and paths outside the UI folder', async () => {

@@ -26,6 +26,7 @@ export class MemoryApi implements ApiClient {
   view: SettingsView = {
     settings: Settings.parse({ version: 1 }),
     secrets: {},
+    unreadableSecrets: [],
     dataDir: '/tmp/agent-factory-test',
   };
   /** Local embedding models (`models.local.*`): the shipped one, plus those tests add. */

@@ -58,6 +58,8 @@ export type Settings = z.infer<typeof Settings>;
 export const SettingsView = z.object({
   settings: Settings,
   secrets: z.record(z.string(), z.boolean()),
+  /** Secrets stored encrypted (by the desktop app) that this engine cannot decrypt; they are kept untouched. */
+  unreadableSecrets: z.array(z.string()).default([]),
   /** Set when the settings file could not be read and was moved aside. */
   problem: z.string().optional(),
   dataDir: z.string(),

@@ -29,6 +29,7 @@ export class SettingsService {
     return {
       settings: this.effective,
       secrets: Object.fromEntries(names.map((n) => [n, true])),
+      unreadableSecrets: await this.secrets.unreadable(),
       ...(this.problem ? { problem: this.problem } : {}),
       dataDir: this.dataDir,
     };

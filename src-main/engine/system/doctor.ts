@@ -71,7 +71,15 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
         },
   );
 
-  const keys = await deps.secrets.names();
+  const unreadable = await deps.secrets.unreadable();
+  if (unreadable.length)
+    checks.push({
+      name: 'secrets',
+      status: 'warn',
+      detail: `Stored encrypted by the desktop app, unreadable here: ${unreadable.join(', ')} (kept as they are).`,
+      fix: 'Use the desktop app, or set these keys again here (Settings → API keys, or OPENAI_API_KEY / ANTHROPIC_API_KEY).',
+    });
+  const keys = (await deps.secrets.names()).filter((k) => !unreadable.includes(k));
   const hasKey = keys.some((k) => k === 'openai.apiKey' || k === 'anthropic.apiKey');
   checks.push(
     hasKey || o.ok

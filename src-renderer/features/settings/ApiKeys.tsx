@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { SECRET_ENV, SECRET_NAMES, type ProviderSecretName } from '@shared/entities/settings';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
+import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 
@@ -18,13 +19,24 @@ export const apiKeys: { name: ProviderSecretName; label: string; env: string }[]
 
 export interface ApiKeysProps {
   secrets: Record<string, boolean>;
+  /** Keys stored encrypted by the desktop app that this engine cannot decrypt. */
+  unreadable?: string[];
   onChanged: (name: string, set: boolean) => void;
 }
 
 /** Write-only key inputs: the page only ever learns whether a key is set. */
-export function ApiKeys({ secrets, onChanged }: ApiKeysProps) {
+export function ApiKeys({ secrets, unreadable = [], onChanged }: ApiKeysProps) {
   return (
     <div className="space-y-4">
+      {unreadable.length ? (
+        <Banner tone="warning">
+          <p>
+            Stored encrypted by the desktop app, and this engine cannot decrypt them:{' '}
+            <span className="font-mono">{unreadable.join(', ')}</span>.
+          </p>
+          <p>They are kept as they are. Use the desktop app, or type a key here to replace it.</p>
+        </Banner>
+      ) : null}
       {apiKeys.map((key) => (
         <ApiKeyRow key={key.name} {...key} set={!!secrets[key.name]} onChanged={onChanged} />
       ))}

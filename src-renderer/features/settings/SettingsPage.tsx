@@ -98,8 +98,13 @@ export function SettingsPage() {
         >
           <ApiKeys
             secrets={view.secrets}
+            unreadable={view.unreadableSecrets}
             onChanged={(name, set) =>
-              setView({ ...view, secrets: { ...view.secrets, [name]: set } })
+              setView({
+                ...view,
+                secrets: { ...view.secrets, [name]: set },
+                unreadableSecrets: view.unreadableSecrets.filter((n) => n !== name),
+              })
             }
           />
         </Section>
