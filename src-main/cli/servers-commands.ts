@@ -50,7 +50,7 @@ function readConfigFile(file: string): string {
   return readFileSync(path, 'utf8');
 }
 
-async function resolveServer(ctx: CliContext, nameOrId: string): Promise<McpServerView> {
+export async function resolveServer(ctx: CliContext, nameOrId: string): Promise<McpServerView> {
   const views = await ctx.client.call('mcp.servers.list', {});
   const lower = nameOrId.toLowerCase();
   const found =
@@ -253,7 +253,7 @@ export function registerServerCommands(program: Command, withClient: WithClient)
           table(
             tools.map((t) => ({
               name: t.name,
-              approval: t.approval,
+              approval: t.changedSinceConsent ? `${t.approval} (changed: withheld until approved)` : t.approval,
               description: oneLine(t.description),
             })),
             ['name', 'approval', 'description'],
@@ -308,6 +308,30 @@ export function registerServerCommands(program: Command, withClient: WithClient)
             process.stderr.write(`(cut to the size limit; it was ${result.originalBytes} bytes)\n`);
         });
       },
+    );
+
+  servers
+    .command('approve-tool <server> <tool>')
+    .description('Review a tool whose definition changed since you approved it, and approve the new one')
+    .option('--yes', 'approve the definition shown (and the server’s command, to start it) without asking')
+    .action((name: string, toolName: string, opts: { yes?: boolean }) =>
+      withClient(async (ctx) => {
+        const view = await resolveServer(ctx, name);
+        await ensureStarted(ctx, view, !!opts.yes);
+        const tool = (await ctx.client.call('mcp.servers.tools', { id: view.server.id })).find((t) => t.name === toolName);
+        if (!tool) throw new AppError('NOT_FOUND', `MCP server "${view.server.name}" has no tool "${toolName}".`, { hint: `List them with \`agent-factory servers tools ${view.server.name}\`.` });
+        process.stderr.write(`${tool.name}: ${tool.description}\n${JSON.stringify(tool.inputSchema, null, 2)}\n`);
+        if (!tool.changedSinceConsent) process.stderr.write('This definition is the one approved last (or none was approved yet).\n');
+        let approve = !!opts.yes;
+        if (!approve && process.stdin.isTTY) {
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          approve = (await rl.question('Offer this definition to agents? [y/N]: ')).trim().toLowerCase().startsWith('y');
+          rl.close();
+        }
+        if (!approve) throw new AppError('FORBIDDEN', 'Not approved.', { hint: 'Review the definition above, then run again with --yes.' });
+        await ctx.client.call('mcp.servers.approveTool', { id: view.server.id, tool: tool.name, hash: tool.hash });
+        console.log(`Approved the definition of ${tool.name}; agents are offered it again.`);
+      }),
     );
 
   servers

@@ -27,7 +27,8 @@ export const mcpMethods = {
     z.object({ id: McpServerId, patch: McpServerPatch }).strict(),
     McpServerView,
   ),
-  'mcp.servers.delete': method(ById, z.object({ deleted: z.boolean() })),
+  /** Refused (CONFLICT, naming them) while agents use it, unless `force`. */
+  'mcp.servers.delete': method(ById.extend({ force: z.boolean().optional() }), z.object({ deleted: z.boolean() })),
   'mcp.servers.start': method(ById, McpServerStatus),
   'mcp.servers.stop': method(ById, McpServerStatus),
   'mcp.servers.restart': method(ById, McpServerStatus),
@@ -45,6 +46,14 @@ export const mcpMethods = {
   'mcp.servers.tools': method(
     z.object({ id: McpServerId, refresh: z.boolean().default(false) }).strict(),
     z.array(McpTool),
+  ),
+  /**
+   * Approves a tool's current definition (after it changed since the last approval): pins `hash`,
+   * which must be the definition the user reviewed. Until then agents are not offered the tool.
+   */
+  'mcp.servers.approveTool': method(
+    z.object({ id: McpServerId, tool: z.string().min(1).max(128), hash: z.string().min(1).max(128) }).strict(),
+    McpTool,
   ),
   /** A call the user makes by hand (tool tester): a 'deny' policy still applies. */
   'mcp.servers.callTool': method(
@@ -85,4 +94,9 @@ export const mcpEvents = {
   'mcp.server.state': McpServerStatus,
   'mcp.server.log': z.object({ serverId: McpServerId, entries: z.array(McpLogEntry) }),
   'mcp.approval.requested': ApprovalRequest,
+  /** A request stopped waiting (answered here or by another client, timed out, cancelled): every UI drops it. */
+  'mcp.approval.resolved': z.object({
+    id: z.string(),
+    outcome: z.enum(['allowed', 'denied', 'cancelled', 'timed-out']),
+  }),
 };

@@ -67,6 +67,8 @@ export const ParseFailureReason = z.enum([
   'binary',
   'empty',
   'zip_bomb',
+  /** Structure nested deeper than the parser follows (e.g. JSON a million levels deep). */
+  'too_deep',
   'unreadable',
   'cancelled',
 ]);

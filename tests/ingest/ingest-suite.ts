@@ -190,6 +190,30 @@ export function ingestSuite({ h: harness, store, driver, folder }: Suite): void 
       expect(documents.map((d) => [d.status, d.chunkCount])).toEqual(Array.from({ length: 4 }, () => ['ready', 1]));
     });
 
+    it('jobs of different knowledge bases take turns: a big job does not hold a small one back', async () => {
+      const big = folder('turns-big');
+      const small = folder('turns-small');
+      writeSmallFiles(big, 12);
+      writeSmallFiles(small, 1);
+      const bigKb = (await h.kb.create({ name: 'Turns big', embedder: BAG_OF_WORDS })).id;
+      const smallKb = (await h.kb.create({ name: 'Turns small', embedder: BAG_OF_WORDS })).id;
+      let release!: () => void;
+      h.counter.gate = new Promise<void>((r) => (release = r));
+      const from = h.documentEvents.length;
+      const bigJob = await h.ingest.ingest(bigKb, [big]);
+      const smallJob = await h.ingest.ingest(smallKb, [small]);
+      h.counter.gate = undefined;
+      release();
+      await h.ingest.waitFor(bigJob.id);
+      await h.ingest.waitFor(smallJob.id);
+      const ready = h.documentEvents
+        .slice(from)
+        .flatMap((e) => (e.kind === 'upserted' && e.document.status === 'ready' ? [e.kbId] : []));
+      expect(ready.filter((k) => k === bigKb)).toHaveLength(12);
+      // Taking turns, the small job's one file is done while the big job has most of its files to go.
+      expect(ready.indexOf(smallKb)).toBeLessThan(5);
+    });
+
     it('two workers on one database never process a file twice', async () => {
       const other = await ingestHarness(store().db, { parser: harness().parser });
       try {

@@ -54,6 +54,9 @@ beforeAll(async () => {
   add('empty.pdf', '', 'empty');
   add('whitespace.md', '   \n\n\t  \n', 'empty');
   add('broken.json', '{"a": [1, 2,', 'corrupt');
+  // Nested a million deep: valid JSON that once overflowed the stack (INTERNAL) while pretty-printing.
+  add('deep.json', '['.repeat(1_000_000) + ']'.repeat(1_000_000), 'too_deep');
+  add('deep-objects.json', '{"a":'.repeat(200_000) + '1' + '}'.repeat(200_000), 'too_deep');
   add('program.exe', 'MZ', 'unsupported');
 
   // 300 MB, sparse: costs no disk or memory, and must be rejected by its size without being read.

@@ -22,6 +22,7 @@ export function mcpHandlers(deps: {
     'mcp.servers.restart': async ({ id }) => manager.restart(id),
     'mcp.servers.logs': async ({ id, afterSeq, limit }) => manager.logs(id, afterSeq, limit),
     'mcp.servers.tools': async ({ id, refresh }) => manager.tools(id, refresh),
+    'mcp.servers.approveTool': async ({ id, tool, hash }) => manager.approveToolDefinition(id, tool, hash),
     'mcp.servers.callTool': async (input, ctx) =>
       manager.callTool(input.id, input.tool, input.arguments, {
         userInitiated: true,

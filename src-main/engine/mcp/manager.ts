@@ -18,6 +18,7 @@ import { toAppError } from './errors';
 import type { SecretReader } from './launch';
 import { DEFAULT_MANAGER_OPTIONS, ServerLifecycle, type ServerManagerOptions } from './lifecycle';
 import { McpMetrics } from './metrics';
+import { ProcessRecord } from './process-record';
 import { killAllRegistered } from './process-tree';
 import type { McpServerRepository } from './repository';
 import { ServerRuntime } from './server-runtime';
@@ -39,6 +40,8 @@ export interface ServerManagerDeps {
   /** The PATH servers start with (default: the login shell's, cached). */
   path?: () => Promise<string>;
   options?: Partial<ServerManagerOptions>;
+  /** Where spawned server processes are recorded: those a crashed engine left are stopped at start. */
+  dataDir?: string;
 }
 
 /**
@@ -52,6 +55,7 @@ export class ServerManager {
   private readonly runtimes = new Map<string, ServerRuntime>();
   private readonly lifecycle: ServerLifecycle;
   private writes: Promise<unknown> = Promise.resolve();
+  private readonly record: ProcessRecord | undefined;
 
   constructor(private readonly deps: ServerManagerDeps) {
     this.options = { ...DEFAULT_MANAGER_OPTIONS, ...deps.options };
@@ -62,7 +66,9 @@ export class ServerManager {
         timeoutMs: this.options.approvalTimeoutMs,
       },
     );
+    this.record = deps.dataDir ? new ProcessRecord(deps.dataDir) : undefined;
     this.lifecycle = new ServerLifecycle({
+      recorder: this.record,
       options: this.options,
       approvals: this.approvals,
       secrets: deps.secrets,
@@ -71,9 +77,13 @@ export class ServerManager {
     });
   }
 
-  /** Loads the configured servers (no process is started) and begins reading the user's PATH. */
+  /**
+   * Stops the server processes an engine that crashed on this data folder left running, loads the
+   * configured servers (no process is started) and begins reading the user's PATH.
+   */
   async init(): Promise<void> {
     void (this.deps.path ?? userPath)();
+    await this.record?.cleanupLeftovers(this.options.termMs);
     for (const server of await this.deps.repository.list()) {
       if (!this.runtimes.has(server.id))
         this.runtimes.set(server.id, new ServerRuntime(server, this.deps.bus));
@@ -225,6 +235,32 @@ export class ServerManager {
       rt.setTools(conn.tools);
     }
     return rt.describeTools();
+  }
+
+  /** Pins a tool's current definition as approved; `hash` is the definition the user reviewed. */
+  async approveToolDefinition(id: string, tool: string, hash: string): Promise<McpTool> {
+    const current = this.runtime(id)
+      .describeTools()
+      .find((t) => t.name === tool);
+    if (!current)
+      throw new AppError(
+        'NOT_FOUND',
+        `MCP server "${this.runtime(id).server.name}" has no tool "${tool}".`,
+        { hint: 'List its tools again.' },
+      );
+    if (current.hash !== hash)
+      throw new AppError(
+        'CONFLICT',
+        `The definition of "${tool}" changed again while you reviewed it.`,
+        { hint: 'Review the definition shown now, then approve it.' },
+      );
+    await this.updateServer(id, (server) => ({
+      ...server,
+      consent: { ...server.consent, tools: { ...server.consent.tools, [tool]: hash } },
+    }));
+    return this.runtime(id)
+      .describeTools()
+      .find((t) => t.name === tool)!;
   }
 
   /** Everything a running server offers: tools, resources, resource templates and prompts. */

@@ -50,3 +50,9 @@ export function launchHash(
     }),
   );
 }
+
+/** Whether a tool's definition differs from the one the user approved (never approved: false). */
+export function changedSinceConsent(consentedTools: Record<string, string>, tool: string, hash: string): boolean {
+  const pinned = consentedTools[tool];
+  return pinned !== undefined && pinned !== hash;
+}

@@ -10,7 +10,7 @@ import type { AppError, ErrorShape } from '@shared/errors';
 import type { Bus } from '../bus/bus';
 import type { McpConnection } from './connection';
 import { namespacedToolName } from './names';
-import { toolDefinitionHash } from './pins';
+import { changedSinceConsent, toolDefinitionHash } from './pins';
 import { RingLog, type LogInput } from './ring-log';
 
 export interface ToolEntry {
@@ -130,7 +130,6 @@ export class ServerRuntime {
 
   describeTools(): McpTool[] {
     return [...this.tools.values()].map(({ tool, hash, namespacedName }) => {
-      const pinned = this.server.consent.tools[tool.name];
       return {
         serverId: this.server.id,
         name: tool.name,
@@ -144,7 +143,7 @@ export class ServerRuntime {
         ...(tool.annotations ? { annotations: tool.annotations } : {}),
         hash,
         approval: this.server.approval.tools[tool.name] ?? this.server.approval.default,
-        changedSinceConsent: pinned !== undefined && pinned !== hash,
+        changedSinceConsent: changedSinceConsent(this.server.consent.tools, tool.name, hash),
       };
     });
   }

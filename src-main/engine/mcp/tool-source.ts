@@ -5,6 +5,7 @@ import type { RuntimeTool, ToolContext, ToolOutput, ToolSource } from '../runtim
 import type { ToolCallOptions } from './calls';
 import type { ServerManager } from './manager';
 import type { ServerRuntime, ToolEntry } from './server-runtime';
+import { changedSinceConsent } from './pins';
 
 /** A tool result as text for a model: binary blocks become short descriptions. */
 export function resultText(result: Pick<McpToolResult, 'content' | 'structuredContent'>): string {
@@ -95,6 +96,9 @@ export class McpToolSource implements ToolSource {
         if (selection !== 'all' && !selection.has(entry.tool.name)) continue;
         const mode = rt.server.approval.tools[entry.tool.name] ?? rt.server.approval.default;
         if (mode === 'deny') continue;
+        // A definition that changed since the user approved it is never shown to a model: its new
+        // description could say anything. It comes back once the user approves it again.
+        if (changedSinceConsent(rt.server.consent.tools, entry.tool.name, entry.hash)) continue;
         out.push(this.offer(rt, entry, mode));
       }
     }
@@ -125,9 +129,7 @@ export class McpToolSource implements ToolSource {
   }
 
   private offer(rt: ServerRuntime, entry: ToolEntry, mode: 'ask' | 'allow'): OfferedTool {
-    const pinned = rt.server.consent.tools[entry.tool.name];
-    const approval =
-      mode === 'allow' && (pinned === undefined || pinned === entry.hash) ? 'auto' : 'ask';
+    const approval = mode === 'allow' ? 'auto' : 'ask';
     const serverId = rt.server.id;
     const tool = entry.tool.name;
     const hash = entry.hash;
@@ -146,6 +148,7 @@ export class McpToolSource implements ToolSource {
           inputSchema: entry.tool.inputSchema as Record<string, unknown>,
         },
         source: serverId,
+        key: `${serverId}:${tool}`,
         approval,
         call: (args, ctx: ToolContext) =>
           this.callOffered(serverId, tool, args, {
@@ -184,3 +187,4 @@ export class McpToolSource implements ToolSource {
     });
   }
 }
+

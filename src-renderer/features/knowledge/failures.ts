@@ -17,6 +17,7 @@ const labels: Record<IngestFailureReason, string> = {
   binary: 'Binary file',
   empty: 'Empty',
   zip_bomb: 'Zip bomb',
+  too_deep: 'Nested too deep',
   unreadable: 'Unreadable',
   cancelled: 'Cancelled',
   missing: 'File missing',
@@ -34,6 +35,7 @@ const permanent = new Set<string>([
   'binary',
   'empty',
   'zip_bomb',
+  'too_deep',
 ]);
 
 /** Reasons the page itself gives, before or while sending a file's bytes. */

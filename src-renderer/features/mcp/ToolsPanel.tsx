@@ -103,6 +103,7 @@ export function ToolsPanel({ view }: { view: McpServerView }) {
             live={live}
             open={open === tool.name}
             onToggle={() => setOpen(open === tool.name ? null : tool.name)}
+            onApproved={tools.reload}
           />
         ))}
       </ul>
@@ -116,12 +117,14 @@ function ToolRow({
   live,
   open,
   onToggle,
+  onApproved,
 }: {
   tool: McpTool;
   view: McpServerView;
   live: boolean;
   open: boolean;
   onToggle: () => void;
+  onApproved: () => void;
 }) {
   const update = useMcp((s) => s.update);
   const [policyError, setPolicyError] = useState<string | null>(null);
@@ -202,9 +205,7 @@ function ToolRow({
         </select>
       </div>
       {tool.changedSinceConsent ? (
-        <p className="px-3 pb-2 text-xs text-amber-700 dark:text-amber-300">
-          This tool’s definition changed since you approved it; the next call asks again.
-        </p>
+        <ChangedDefinition tool={tool} onApproved={onApproved} onReview={open ? undefined : onToggle} />
       ) : null}
       {policyError ? (
         <p className="px-3 pb-2 text-xs text-red-600 dark:text-red-400">{policyError}</p>
@@ -238,5 +239,51 @@ function ToolRow({
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** A definition that changed since the user approved it: withheld from agents until approved again. */
+function ChangedDefinition({
+  tool,
+  onApproved,
+  onReview,
+}: {
+  tool: McpTool;
+  onApproved: () => void;
+  onReview: (() => void) | undefined;
+}) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const approve = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.call('mcp.servers.approveTool', { id: tool.serverId, tool: tool.name, hash: tool.hash });
+      onApproved();
+    } catch (caught) {
+      const e = toAppError(caught);
+      setError([e.message, e.hint].filter(Boolean).join(' '));
+      onApproved();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="flex flex-wrap items-center gap-2 px-3 pb-2 text-xs text-amber-700 dark:text-amber-300">
+      <p className="min-w-0 flex-1">
+        This tool’s description or schema changed since you approved it. Agents are not offered it until you
+        review the new definition and approve it.
+      </p>
+      {onReview ? (
+        <Button variant="ghost" onClick={onReview}>
+          Review
+        </Button>
+      ) : null}
+      <Button disabled={busy} onClick={() => void approve()}>
+        Approve new definition
+      </Button>
+      {error ? <p className="w-full text-red-600 dark:text-red-400">{error}</p> : null}
+    </div>
   );
 }

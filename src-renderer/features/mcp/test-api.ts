@@ -137,6 +137,19 @@ export class McpMemoryApi extends MemoryApi {
     });
   }
 
+  /** Answers a waiting request as the engine does for any client (the CLI, another window). */
+  answer(id: string, decision: ApprovalDecision): boolean {
+    const resolve = this.waiting.get(id);
+    if (!resolve) return false;
+    this.waiting.delete(id);
+    resolve(decision);
+    this.emit('mcp.approval.resolved', {
+      id,
+      outcome: decision === 'deny' ? 'denied' : 'allowed',
+    });
+    return true;
+  }
+
   private tick(): string {
     return new Date((this.time += 1000)).toISOString();
   }
@@ -233,6 +246,16 @@ export class McpMemoryApi extends MemoryApi {
       this.server(id);
       return this.tools.get(id) ?? [];
     },
+    'mcp.servers.approveTool': async ({ id, tool, hash }) => {
+      const server = this.server(id);
+      const current = (this.tools.get(id) ?? []).find((t) => t.name === tool);
+      if (!current) throw new AppError('NOT_FOUND', `No tool "${tool}".`);
+      if (current.hash !== hash) throw new AppError('CONFLICT', `The definition of "${tool}" changed again.`);
+      this.servers.set(id, { ...server, consent: { ...server.consent, tools: { ...server.consent.tools, [tool]: hash } } });
+      const approved = { ...current, changedSinceConsent: false };
+      this.tools.set(id, (this.tools.get(id) ?? []).map((t) => (t.name === tool ? approved : t)));
+      return approved;
+    },
     'mcp.servers.callTool': async ({ id, tool, arguments: args }) => {
       const server = this.server(id);
       const state = this.statuses.get(id)?.state;
@@ -308,10 +331,8 @@ export class McpMemoryApi extends MemoryApi {
         ? [this.metricsOf(this.server(id).id)]
         : [...this.servers.keys()].map((s) => this.metricsOf(s)),
     'approvals.respond': async ({ id, decision }) => {
-      const resolve = this.waiting.get(id);
-      if (!resolve) throw new AppError('NOT_FOUND', `No approval request "${id}" is waiting.`);
-      this.waiting.delete(id);
-      resolve(decision);
+      if (!this.answer(id, decision))
+        throw new AppError('NOT_FOUND', `No approval request "${id}" is waiting.`);
       return { ok: true };
     },
   };

@@ -13,7 +13,7 @@ import { isAlive } from '../../system/process-alive';
 export interface ProcessorOptions {
   /** Files processed at once by this process (default 2). */
   concurrency?: number;
-  /** Files claimed per query (default 4 × concurrency). */
+  /** Files claimed per query (default: concurrency, so that jobs take turns). */
   batchSize?: number;
   /** How long claimed files stay this process's without a heartbeat (default 60 s). */
   leaseMs?: number;
@@ -51,6 +51,10 @@ export class IngestProcessor {
   private readonly stopping = new AbortController();
   /** Active jobs as last listed, oldest first. */
   private activeJobs: string[] = [];
+  /** The job served last: the next claim starts after it, so that jobs take turns. */
+  private lastServed: string | undefined;
+  /** A job was queued or reopened since the list was read. */
+  private jobsChanged = true;
   /** Jobs whose start this process announced. */
   private readonly announced = new Set<string>();
   private wakeUp: (() => void) | undefined;
@@ -63,7 +67,7 @@ export class IngestProcessor {
     options: ProcessorOptions = {},
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 2);
-    this.batchSize = Math.max(1, options.batchSize ?? this.concurrency * 4);
+    this.batchSize = Math.max(1, options.batchSize ?? this.concurrency);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.progress = new ProgressReporter(deps.repo, deps.bus);
@@ -83,8 +87,14 @@ export class IngestProcessor {
     this.loop = this.work();
   }
 
-  /** Looks for work now (after a job was queued or reopened). */
+  /** Looks for work now (after a job was queued or reopened): the list of jobs is read again. */
   wake(): void {
+    this.jobsChanged = true;
+    this.nudge();
+  }
+
+  /** Ends the wait for work (a file finished, or stopping). */
+  private nudge(): void {
     this.woken = true;
     this.wakeUp?.();
   }
@@ -106,7 +116,7 @@ export class IngestProcessor {
   /** Stops working; claimed files go back to pending for the next start. */
   async close(): Promise<void> {
     this.stopping.abort();
-    this.wake();
+    this.nudge();
     clearInterval(this.heartbeat);
     await this.loop;
     await this.idle();
@@ -168,13 +178,19 @@ export class IngestProcessor {
   }
 
   /**
-   * Claims the next batch of files: from the jobs known to be active (oldest first), and when none
-   * of them has any, from a fresh list (jobs whose last files finished get settled on the way).
+   * Claims the next batch of files from the active jobs in turn (starting after the job served
+   * last, so one big job does not hold the others back), and when none of the known ones has any,
+   * from a fresh list (jobs whose last files finished get settled on the way).
    */
   private async fill(): Promise<void> {
-    for (let fresh = false; ; fresh = true) {
-      if (fresh) this.activeJobs = await this.deps.repo.activeJobIds();
-      for (const jobId of this.activeJobs) {
+    for (let fresh = this.jobsChanged; ; fresh = true) {
+      if (fresh) {
+        this.jobsChanged = false;
+        this.activeJobs = await this.deps.repo.activeJobIds();
+      }
+      const after = this.lastServed ? this.activeJobs.indexOf(this.lastServed) + 1 : 0;
+      const inTurn = [...this.activeJobs.slice(after), ...this.activeJobs.slice(0, after)];
+      for (const jobId of inTurn) {
         const items = await this.deps.repo.claim(jobId, this.owner, this.leaseMs, this.batchSize);
         if (!items.length) {
           if (fresh && (await this.deps.repo.settle(jobId))) await this.finished(jobId);
@@ -185,6 +201,7 @@ export class IngestProcessor {
           for (const item of items) await this.deps.repo.finishItem(item, this.owner, { status: 'cancelled' });
           continue;
         }
+        this.lastServed = jobId;
         const existing = await this.deps.repo.documentsByPath(job.kbId, items.map((i) => i.path));
         this.queue.push(...items.map((item) => ({ item, job, existing: existing.get(item.path) })));
         if (!this.announced.has(jobId)) {
@@ -208,7 +225,7 @@ export class IngestProcessor {
       .catch((error: unknown) => this.deps.onError?.(`Ingesting ${claimed.item.path} failed unexpectedly`, error))
       .finally(() => {
         this.running.delete(key);
-        this.wake();
+        this.nudge();
       });
     this.running.set(key, { claimed, done });
   }

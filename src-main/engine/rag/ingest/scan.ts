@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { supportedExtensions } from '../parse/detect';
+import { isStrictlyInside } from '../../system/inside';
 
 /** Folder names never walked into (besides every name that starts with a dot). */
 const IGNORED_DIRS = new Set(['node_modules', '__pycache__']);
@@ -19,9 +20,8 @@ export function isSupportedFile(name: string): boolean {
 
 /** Whether `path` (inside `root`) is hidden or inside an ignored folder such as node_modules. */
 export function isIgnoredPath(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  if (!rel || rel.startsWith('..')) return false;
-  return rel.split(sep).some(ignoredSegment);
+  if (!isStrictlyInside(root, path)) return false;
+  return relative(root, path).split(sep).some(ignoredSegment);
 }
 
 /** Whether a file inside a watched or scanned folder should be in the knowledge base. */

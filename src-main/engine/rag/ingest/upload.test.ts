@@ -138,6 +138,14 @@ describe('uploads into a knowledge base (PGlite, real parser workers)', () => {
     expect(partials()).toEqual([]);
   });
 
+  it('decides a name at begin: one that only starts with two dots is accepted and stored inside', async () => {
+    const { job, skipped } = await upload({ '..%2fx.txt': 'two dots and an escape in a name' });
+    expect(skipped).toEqual([]);
+    expect(job).toMatchObject({ status: 'done', counts: { total: 1, done: 1, failed: 0 } });
+    expect(readFileSync(stored('..%2fx.txt'), 'utf8')).toBe('two dots and an escape in a name');
+    expect(existsSync(join(uploadsDir, 'x.txt'))).toBe(false);
+  });
+
   it('cancels an upload with what it received; later calls say it is gone', async () => {
     const { uploadId } = await ingestion.uploads.begin({ kbId, files: [{ relativePath: 'gone/cancel.md', bytes: 10 }] });
     await ingestion.uploads.chunk(uploadId, 0, 0, b64('hello'));

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { basename, join, relative, resolve, isAbsolute } from 'node:path';
+import { basename, join, resolve, isAbsolute } from 'node:path';
 import { LocalModelName, type LocalModel } from '@shared/api/models';
 import { AppError } from '@shared/errors';
 import type { Bus } from '../../bus/bus';
@@ -8,6 +8,7 @@ import type { LocalDtype } from '../embed/models';
 import { downloadHubModel } from './download';
 import { inspectModelFolder } from './folder';
 import { nameTaken, type LocalModelRegistry, type UserModel } from './registry';
+import { isStrictlyInside } from '../../system/inside';
 
 export interface LocalModelServiceDeps {
   registry: LocalModelRegistry;
@@ -139,7 +140,6 @@ export class LocalModelService {
   }
 
   private isUnderModelsRoot(dir: string): boolean {
-    const rel = relative(this.modelsRoot(), resolve(dir));
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    return isStrictlyInside(this.modelsRoot(), resolve(dir));
   }
 }

@@ -42,6 +42,11 @@ const templates: Record<ParseFailureReason, { code: ErrorCode; what: string; hin
     what: 'expands to far more data than allowed (a possible zip bomb)',
     hint: 'Do not open this file. If you trust it, save it again from Word and add the new copy.',
   },
+  too_deep: {
+    code: 'VALIDATION',
+    what: 'nests deeper than can be read',
+    hint: 'Flatten its structure, or save it with a .txt extension to add it as plain text.',
+  },
   unreadable: {
     code: 'NOT_FOUND',
     what: 'could not be opened',
