@@ -4,6 +4,7 @@ import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { writeSeed } from './src-main/engine/store/pglite-seed';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') };
 
@@ -16,6 +17,25 @@ function copyMigrations(): Plugin {
       cpSync(resolve(import.meta.dirname, 'src-main/engine/store/migrations'), resolve(outDir, 'migrations'), {
         recursive: true,
       });
+    },
+  };
+}
+
+/**
+ * A new embedded database loads a pre-initialised, migrated data directory instead of running
+ * initdb and the migrations (src-main/engine/store/pglite-seed.ts): make it beside the bundle,
+ * reusing the one in node_modules/.cache while the migrations and PGlite are unchanged.
+ */
+function pgliteSeed(): Plugin {
+  return {
+    name: 'agent-factory:pglite-seed',
+    async writeBundle(options) {
+      const outDir = options.dir ?? resolve(import.meta.dirname, 'out/main');
+      await writeSeed(
+        resolve(import.meta.dirname, 'src-main/engine/store/migrations'),
+        resolve(outDir, 'pgdata'),
+        resolve(import.meta.dirname, 'node_modules/.cache/agent-factory'),
+      );
     },
   };
 }
@@ -34,7 +54,7 @@ function devCsp(): Plugin {
 
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin(), copyMigrations()],
+    plugins: [externalizeDepsPlugin(), copyMigrations(), pgliteSeed()],
     resolve: { alias },
     build: {
       outDir: 'out/main',

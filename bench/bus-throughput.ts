@@ -103,7 +103,7 @@ async function throughTraceWriter(): Promise<void> {
     const repo = new RunRepository(store.db);
     const now = new Date().toISOString();
     await repo.insert({
-      id: 'bench-run', agentId: 'a', agentName: 'Bench', model: { provider: 'ollama', model: 'm' }, parentRunId: null, rootRunId: 'bench-run',
+      id: 'bench-run', agentId: 'a', agentName: 'Bench', model: { provider: 'ollama', model: 'm' }, parentRunId: null, rootRunId: 'bench-run', threadId: null, replacesRunId: null, agentRevision: null,
       depth: 0, status: 'running', input: 'x', output: null, error: null, usage: { inputTokens: 0, outputTokens: 0 }, steps: 0,
       pendingApprovals: [], createdAt: now, updatedAt: now, finishedAt: null,
     });

@@ -1,29 +1,13 @@
 import type { Command } from 'commander';
-import { ProviderKind } from '@shared/entities/model';
-import { AppError } from '@shared/errors';
-import type { Agent } from '@shared/entities/agent';
 import { printJson, table } from './format';
 import type { CliContext } from './context';
+import { collect, parseModel, resolveAgent, updatePatch, type UpdateOptions } from './agent-edit';
+import { describeAgent, revisionChanges } from './agent-show';
 
-function parseModel(value: string): { provider: ProviderKind; model: string } {
-  const i = value.indexOf(':');
-  const provider = ProviderKind.safeParse(value.slice(0, i));
-  if (i < 1 || !provider.success) {
-    throw new AppError('VALIDATION', `--model must look like provider:model (provider one of ${ProviderKind.options.join(', ')}), got "${value}".`);
-  }
-  return { provider: provider.data, model: value.slice(i + 1) };
-}
-
-async function resolveAgent(ctx: CliContext, idOrName: string): Promise<Agent> {
-  const agents = await ctx.client.call('agents.list', {});
-  const lower = idOrName.toLowerCase();
-  const agent = agents.find((a) => a.id === idOrName || a.name.toLowerCase() === lower);
-  if (!agent) throw new AppError('NOT_FOUND', `No agent "${idOrName}".`, { hint: 'Run `agent-factory agents list`.' });
-  return agent;
-}
+export { resolveAgent } from './agent-edit';
 
 export function registerAgentCommands(program: Command, withClient: <T>(fn: (ctx: CliContext) => Promise<T>) => Promise<T>): void {
-  const agents = program.command('agents').description('Create, list and delete agents');
+  const agents = program.command('agents').description('Create, show, change, list and delete agents, and their revisions');
 
   agents
     .command('list')
@@ -78,6 +62,89 @@ export function registerAgentCommands(program: Command, withClient: <T>(fn: (ctx
         const result = await ctx.client.call('agents.delete', { id: agent.id });
         if (opts.json || ctx.json) return printJson({ id: agent.id, ...result });
         console.log(`Deleted agent "${agent.name}"`);
+      }),
+    );
+
+  agents
+    .command('show <agent>')
+    .description('Show an agent: model, tools and their policies, knowledge, delegates, memory (by id, id prefix or name)')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, opts: { json?: boolean }) =>
+      withClient(async (ctx) => {
+        const agent = await resolveAgent(ctx, idOrName);
+        const problems = (await ctx.client.call('agents.problems', {}))[agent.id] ?? [];
+        if (opts.json || ctx.json) return printJson({ ...agent, problems });
+        console.log(await describeAgent(ctx, agent, problems));
+      }),
+    );
+
+  agents
+    .command('update <agent>')
+    .description('Change an agent; lists (tools, knowledge bases, delegates) are edited, not replaced')
+    .option('--name <name>', 'new name')
+    .option('--description <text>', 'what it is for')
+    .option('--model <provider:model>', 'e.g. ollama:llama3.2 or openai:gpt-4o-mini')
+    .option('--system-prompt <text>', 'its instructions')
+    .option('--temperature <n>', 'sampling temperature 0–2')
+    .option('--tool <ref>', 'add a tool: server:tool, server:* (every tool of the server) or builtin:name (repeatable)', collect)
+    .option('--remove-tool <ref>', 'remove a tool (repeatable)', collect)
+    .option('--policy <ref=policy>', 'per-tool approval for this agent: server:tool=ask|allow|deny (repeatable)', collect)
+    .option('--kb <kb>', 'attach a knowledge base, by name or id (repeatable)', collect)
+    .option('--remove-kb <kb>', 'detach a knowledge base (repeatable)', collect)
+    .option('--retrieval <mode>', 'how it uses its knowledge: tool, auto (passages before each turn) or both')
+    .option('--k <n>', 'passages retrieved before each turn (1–20)')
+    .option('--min-score <x>', 'leave out passages scoring below this (0–1)')
+    .option('--delegate <agent>', 'an agent it may hand work to (repeatable)', collect)
+    .option('--remove-delegate <agent>', 'stop it handing work to an agent (repeatable)', collect)
+    .option('--memory <on|off>', 'conversation history and long-term recall')
+    .option('--memory-budget <tokens>', 'tokens of conversation history it carries')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, opts: UpdateOptions & { json?: boolean }) =>
+      withClient(async (ctx) => {
+        const agent = await resolveAgent(ctx, idOrName);
+        const patch = await updatePatch(ctx, agent, opts);
+        const updated = await ctx.client.call('agents.update', { id: agent.id, patch, expectedRevision: agent.revision });
+        if (opts.json || ctx.json) return printJson(updated);
+        console.log(`Updated agent "${updated.name}" (revision ${updated.revision})`);
+      }),
+    );
+
+  agents
+    .command('history <agent>')
+    .description('List the saved revisions of an agent, newest first, with what each changed')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, opts: { json?: boolean }) =>
+      withClient(async (ctx) => {
+        const agent = await resolveAgent(ctx, idOrName);
+        const revisions = await ctx.client.call('agents.revisions', { id: agent.id });
+        if (opts.json || ctx.json) return printJson(revisions);
+        const changes = await revisionChanges(ctx, agent.id, revisions);
+        console.log(
+          table(
+            revisions.map((r) => ({
+              revision: r.revision === agent.revision ? `${r.revision} (current)` : r.revision,
+              saved: r.createdAt.replace('T', ' ').slice(0, 19),
+              name: r.name,
+              changed: changes.get(r.revision) ?? '',
+            })),
+            ['revision', 'saved', 'name', 'changed'],
+          ),
+        );
+      }),
+    );
+
+  agents
+    .command('restore <agent> <revision>')
+    .description('Make an old revision current again (saved as a new revision)')
+    .option('--json', 'print JSON')
+    .action((idOrName: string, revision: string, opts: { json?: boolean }) =>
+      withClient(async (ctx) => {
+        const agent = await resolveAgent(ctx, idOrName);
+        const n = Number(revision);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`The revision must be a whole number, got "${revision}".`);
+        const restored = await ctx.client.call('agents.restore', { id: agent.id, revision: n });
+        if (opts.json || ctx.json) return printJson(restored);
+        console.log(`Restored "${restored.name}" to revision ${n} (saved as revision ${restored.revision})`);
       }),
     );
 }

@@ -26,7 +26,7 @@ function positiveInt(value: string, what: string): number {
   return n;
 }
 
-async function resolveKb(ctx: CliContext, idOrName: string): Promise<KnowledgeBase> {
+export async function resolveKb(ctx: CliContext, idOrName: string): Promise<KnowledgeBase> {
   const lower = idOrName.toLowerCase();
   const kb = (await ctx.client.call('kb.list', {})).find((k) => k.id === idOrName || k.name.toLowerCase() === lower);
   if (!kb) throw new AppError('NOT_FOUND', `No knowledge base "${idOrName}".`, { hint: 'Run `agent-factory kb list`, or create one with `agent-factory kb create`.' });

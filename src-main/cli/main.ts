@@ -3,9 +3,12 @@ import { isAppError } from '@shared/errors';
 import { defaultDataDir } from '../engine/config/paths';
 import { registerAgentCommands } from './agents-commands';
 import { registerRunCommands } from './runs-commands';
+import { registerThreadCommands } from './threads-commands';
+import { registerChatCommand } from './chat-command';
 import { registerServerCommands } from './servers-commands';
 import { registerMcpCommand } from './mcp-command';
 import { registerKbCommands } from './kb-commands';
+import { registerModelCommands } from './models-commands';
 import type { CliContext } from './context';
 import { printJson, table } from './format';
 import { connect, version } from './runtime';
@@ -45,9 +48,12 @@ program
 
 registerAgentCommands(program, withClient);
 registerRunCommands(program, withClient);
+registerThreadCommands(program, withClient);
+registerChatCommand(program, withClient);
 registerServerCommands(program, withClient);
 registerMcpCommand(program, withClient);
 registerKbCommands(program, withClient);
+registerModelCommands(program, withClient);
 
 program
   .command('doctor')

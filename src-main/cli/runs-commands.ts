@@ -1,7 +1,9 @@
-import { createInterface } from 'node:readline/promises';
+import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
-import { isFinalRunStatus, type ApprovalDecision, type Run, type TraceEvent } from '@shared/entities/run';
+import type { Run, TraceEvent } from '@shared/entities/run';
+import { AppError } from '@shared/errors';
 import type { CliContext } from './context';
+import { askOnTerminal, describeEvent, followRun, reportFailure, short } from './follow-run';
 import { printJson, table } from './format';
 
 type WithClient = <T>(fn: (ctx: CliContext) => Promise<T>) => Promise<T>;
@@ -11,139 +13,41 @@ interface RunOptions {
   yes?: boolean;
   maxSteps?: string;
   history: boolean;
+  thread?: string;
+  newThread?: boolean;
+  /** Files to attach (paths, relative to the working folder). */
+  attach?: string[];
 }
-
-const short = (text: string, max = 160) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 
 const seconds = (run: Run) => (run.finishedAt ? `${((Date.parse(run.finishedAt) - Date.parse(run.createdAt)) / 1000).toFixed(1)}s` : '');
 
-/** One line per trace event for the terminal; text deltas are shown by the caller. */
-function describe(e: TraceEvent): string | undefined {
-  switch (e.type) {
-    case 'tool.call.requested':
-      return `⚙ ${e.name}(${short(JSON.stringify(e.arguments), 120)})${e.approval === 'required' ? ' — needs approval' : ''}`;
-    case 'tool.result':
-      return `  ✓ ${e.name} → ${short(e.output)}${e.truncated ? ' (truncated)' : ''}`;
-    case 'tool.error':
-      return `  ✗ ${e.name}: ${e.error.message}`;
-    case 'tool.call.denied':
-      return `  ✗ denied (${e.reason})`;
-    case 'delegation.started':
-      return `↳ delegating to ${e.agentName}: ${short(e.task, 120)}`;
-    case 'delegation.finished':
-      return `↲ ${e.agentName} ${e.status}${e.output ? `: ${short(e.output, 120)}` : ''}`;
-    case 'model.retry':
-      return `  … ${e.code}${e.status ? ` (HTTP ${e.status})` : ''}, retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)}s`;
-    case 'memory.recalled':
-      return `  ⌕ recalled ${e.items.length} memor${e.items.length === 1 ? 'y' : 'ies'}`;
-    case 'memory.stored':
-      return `  ✎ remembered: ${short(e.text, 120)}`;
-    case 'memory.summarised':
-      return `  ≡ summarised ${e.turns} earlier turns`;
-    case 'error':
-      return `  ! ${e.error.message}`;
-    default:
-      return undefined;
-  }
-}
-
-/** Asks on the terminal; one question at a time. */
-async function ask(e: Extract<TraceEvent, { type: 'tool.call.requested' }>): Promise<ApprovalDecision> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await rl.question(`Allow ${e.name}(${short(JSON.stringify(e.arguments), 200)})? [y]es / [n]o / [a]lways in this run: `)).trim().toLowerCase();
-    return answer.startsWith('a') ? 'allow_for_run' : answer.startsWith('y') ? 'allow' : 'deny';
-  } finally {
-    rl.close();
-  }
-}
-
-/** Starts a run, streams it (or collects it for --json), answers approvals, and resolves with the ended run. */
+/** Starts a run in a new thread or the one given, streams it (or collects it for --json), answers approvals. */
 async function runAgent(ctx: CliContext, agent: string, input: string, opts: RunOptions): Promise<void> {
   const { client } = ctx;
-  const json = opts.json || ctx.json;
-  const tree = new Set<string>();
-  const early: TraceEvent[] = [];
-  const ended = new Map<string, Run>();
-  let rootId: string | undefined;
-  let finish: (run: Run) => void = () => {};
-  const done = new Promise<Run>((resolve) => (finish = resolve));
-  let approvals = Promise.resolve();
-  let streamed = false;
-
-  const decide = (e: Extract<TraceEvent, { type: 'tool.call.requested' }>) => {
-    approvals = approvals.then(async () => {
-      let decision: ApprovalDecision;
-      if (opts.yes) decision = 'allow';
-      else if (process.stdin.isTTY && !json) decision = await ask(e);
-      else {
-        decision = 'deny';
-        process.stderr.write(`Denied ${e.name}: no terminal to ask (use --yes to allow tool calls).\n`);
-      }
-      await client.call('runs.approve', { runId: e.runId, callId: e.callId, decision }).catch((error: unknown) => {
-        process.stderr.write(`Could not answer the approval: ${error instanceof Error ? error.message : String(error)}\n`);
-      });
-    });
-  };
-
-  const handle = (e: TraceEvent) => {
-    if (!tree.has(e.runId)) return;
-    if (e.type === 'delegation.started') tree.add(e.childRunId);
-    if (e.type === 'tool.call.requested' && e.approval === 'required') decide(e);
-    if (json) return;
-    if (e.type === 'text.delta') {
-      if (e.runId === rootId) {
-        process.stdout.write(e.text);
-        streamed = true;
-      }
-      return;
-    }
-    const line = describe(e);
-    if (line) process.stderr.write(`${streamed ? '\n' : ''}${e.runId === rootId ? '' : '    '}${line}\n`);
-    if (line) streamed = false;
-  };
-
-  const offEvent = client.subscribe('run.event', (e) => (rootId ? handle(e) : early.push(e)));
-  const offStatus = client.subscribe('run.status', (r) => {
-    if (!isFinalRunStatus(r.status)) return;
-    if (r.id === rootId) finish(r);
-    else if (!rootId) ended.set(r.id, r);
-  });
-  const onInterrupt = () => {
-    if (rootId) void client.call('runs.cancel', { runId: rootId }).catch(() => {});
-  };
-  process.once('SIGINT', onInterrupt);
-  try {
-    const run = await client.call('runs.start', {
-      agent,
-      input,
-      options: { history: opts.history, ...(opts.maxSteps ? { maxSteps: Number(opts.maxSteps) } : {}) },
-    });
-    rootId = run.id;
-    tree.add(run.id);
-    for (const e of early.splice(0)) handle(e);
-    const already = ended.get(run.id);
-    if (already) finish(already);
-    const final = await done;
-    await approvals;
-    if (streamed) process.stdout.write('\n');
-    if (json) {
-      const trace = await client.call('runs.trace', { runId: final.id });
-      printJson({ run: final, output: final.output, trace });
-    }
-    if (final.status !== 'succeeded') {
-      process.exitCode = 1;
-      process.stderr.write(`Run ${final.status}${final.error ? `: ${final.error.message}` : ''}\n`);
-      if (final.error?.hint) process.stderr.write(`Hint: ${final.error.hint}\n`);
-    }
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    offEvent();
-    offStatus();
+  const json = !!(opts.json || ctx.json);
+  if (opts.thread && opts.newThread) throw new AppError('VALIDATION', 'Give either --thread or --new-thread, not both.');
+  const final = await followRun(
+    client,
+    () =>
+      client.call('runs.start', {
+        agent,
+        input,
+        options: {
+          history: opts.history,
+          ...(opts.thread ? { threadId: opts.thread } : { newThread: true }),
+          ...(opts.maxSteps ? { maxSteps: Number(opts.maxSteps) } : {}),
+        },
+        ...(opts.attach?.length ? { attachments: opts.attach.map((file) => ({ path: resolvePath(file) })) } : {}),
+      }),
+    { quiet: json, yes: !!opts.yes, ...(process.stdin.isTTY && !json ? { ask: askOnTerminal } : {}) },
+  );
+  if (json) {
+    const trace = await client.call('runs.trace', { runId: final.id });
+    printJson({ run: final, output: final.output, trace });
+  } else if (final.threadId) {
+    process.stderr.write(`Thread ${final.threadId.slice(0, 8)} (continue it with --thread ${final.threadId.slice(0, 8)})\n`);
   }
+  reportFailure(final);
 }
 
 function showTrace(runs: Run[], events: TraceEvent[]): string {
@@ -171,7 +75,7 @@ function showTrace(runs: Run[], events: TraceEvent[]): string {
             ? `${e.finishReason}, ${e.inputTokens}/${e.outputTokens} tokens, ${Math.round(e.latencyMs)} ms`
             : e.type === 'model.request'
               ? `step ${e.step}, ${e.messageCount} messages, ${e.toolCount} tools`
-              : (describe(e)?.trim() ?? '');
+              : (describeEvent(e)?.trim() ?? '');
     lines.push(`${pad}${e.at.slice(11, 23)}  ${e.type.padEnd(20)} ${detail}`);
   }
   flush();
@@ -181,11 +85,14 @@ function showTrace(runs: Run[], events: TraceEvent[]): string {
 export function registerRunCommands(program: Command, withClient: WithClient): void {
   program
     .command('run <agent> <input>')
-    .description('Run an agent (by name or id) and stream its answer and tool calls')
-    .option('--json', 'print the final run and its trace as JSON instead of streaming')
+    .description('Run an agent (by name or id) and stream its answer and tool calls. Starts a new conversation thread unless --thread is given')
+    .option('--thread <id>', 'continue this thread (its id or a unique start of it): earlier turns go to the model')
+    .option('--new-thread', 'start a new thread (the default)')
+    .option('--json', 'print { run, output, trace } as JSON instead of streaming (run.threadId is the thread)')
     .option('--yes', 'approve every tool call without asking')
     .option('--max-steps <n>', 'most model calls in this run')
-    .option('--no-history', 'start fresh instead of continuing the agent’s conversation')
+    .option('--no-history', 'do not send the thread’s earlier turns, nor keep this one in its history')
+    .option('--attach <files...>', 'attach files to the message (after <agent> <input>): small texts go into it, long ones into the thread’s knowledge base, images to vision models')
     .action((agent: string, input: string, opts: RunOptions) => withClient((ctx) => runAgent(ctx, agent, input, opts)));
 
   const runs = program.command('runs').description('List and inspect runs');
@@ -216,7 +123,7 @@ export function registerRunCommands(program: Command, withClient: WithClient): v
 
   runs
     .command('show <id>')
-    .description('Show a run and its trace (with the runs it delegated to)')
+    .description('Show a run and its trace (with the runs it delegated to); the id may be any unique start of it')
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) =>
       withClient(async (ctx) => {
@@ -225,6 +132,7 @@ export function registerRunCommands(program: Command, withClient: WithClient): v
         if (opts.json || ctx.json) return printJson({ run, trace });
         console.log(`Run ${run.id} — ${run.agentName} — ${run.status}${seconds(run) ? ` in ${seconds(run)}` : ''}`);
         console.log(`Tokens ${run.usage.inputTokens} in / ${run.usage.outputTokens} out, ${run.steps} steps`);
+        if (run.threadId) console.log(`Thread ${run.threadId}${run.replacesRunId ? ` (replaces run ${run.replacesRunId})` : ''}`);
         console.log(`Input:  ${run.input}`);
         if (run.output !== null) console.log(`Output: ${run.output}`);
         if (run.error) console.log(`Error:  ${run.error.message}`);

@@ -1,23 +1,21 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, safeStorage, session } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { createEngine, type Engine } from '../engine/engine';
 import { createLogger } from '../engine/config/logger';
-import type { SecretCipher } from '../engine/config/secrets';
 import { createRouter } from '../transport/router';
 import { startApiServer, type ApiServer } from '../transport/ws-server';
 import { version, writeServerFile } from '../cli/runtime';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
+import { rendererUrl as chooseRendererUrl } from './renderer-url';
+import { desktopSecretStorage } from './safe-storage';
 import { hardenContents, hardenSession } from './security';
+import { utilityProcessLauncher } from './utility-worker';
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).toString();
-
-const cipher: SecretCipher | undefined = safeStorage.isEncryptionAvailable()
-  ? {
-      encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
-      decrypt: (cipherText) => safeStorage.decryptString(Buffer.from(cipherText, 'base64')),
-    }
-  : undefined;
+// The dev server only when not packaged; otherwise the bundled UI on app:// (never file://).
+const rendererUrl = chooseRendererUrl({ isPackaged: app.isPackaged, env: process.env });
+// Privileged schemes must be registered before `ready`.
+registerAppScheme();
 
 let engine: Engine | undefined;
 let apiServer: ApiServer | undefined;
@@ -52,7 +50,20 @@ async function start(): Promise<void> {
   const logger = createLogger({ dataDir, pretty: !app.isPackaged });
   hardenSession(session.defaultSession);
   hardenContents(rendererUrl);
-  engine = await createEngine({ dataDir, mode: 'electron', version, logger, ...(cipher ? { secretCipher: cipher } : {}) });
+  cleanups.push(handleAppProtocol(session.defaultSession, join(import.meta.dirname, '../renderer')));
+  // Asked after `ready`: before it, safeStorage answers "unavailable" on Linux and Windows.
+  const secretStorage = await desktopSecretStorage();
+  logger.info({ ...secretStorage.facts, cipher: secretStorage.cipher?.backend }, 'secret storage');
+  engine = await createEngine({
+    dataDir,
+    mode: 'electron',
+    version,
+    logger,
+    secretFacts: secretStorage.facts,
+    ...(secretStorage.cipher ? { secretCipher: secretStorage.cipher } : {}),
+    // The packaged app's RunAsNode fuse is off (electron-builder.yml): workers are utility processes.
+    workerProcesses: { utilityProcess: utilityProcessLauncher, runAsNodeFuse: !app.isPackaged },
+  });
   const router = createRouter(engine.handlers, logger);
   cleanups.push(registerIpc(router, engine.bus, rendererUrl));
   // The CLI talks to the running app through this loopback endpoint (token in server.json, 0600).

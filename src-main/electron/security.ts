@@ -1,4 +1,5 @@
 import { app, shell, type Session, type WebContents, type WebFrameMain } from 'electron';
+import { isExternalLinkAllowed } from '@shared/links';
 import { isTrustedUrl } from './trusted-frame';
 
 /** Is this frame our own renderer (the bundled page, or the dev server in development)? */
@@ -21,8 +22,9 @@ export function hardenContents(rendererUrl: string): void {
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to the web open in the user's browser, never in the app.
-      if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+      // Links to the web open in the user's browser (mailto: in the mail client), never in the
+      // app; any other scheme is dropped (the decision is unit-tested in src-shared/links.ts).
+      if (isExternalLinkAllowed(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });

@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import { createBus, type Bus } from './bus/bus';
 import { AgentService } from './agents/service';
 import { agentHandlers } from './agents/handlers';
-import { FileSecretStore, type SecretCipher, type SecretStore } from './config/secrets';
+import type { SecretCipher, SecretStore } from './config/secrets';
+import type { SecretStorageFacts } from './config/secret-policy';
+import { createSecretStorage } from './config/session-secrets';
+import { chooseWorkerKind } from './workers/kind';
+import { forkLauncher, useProcessLauncher, type ProcessLauncher } from './workers/spawn';
 import { SettingsFile } from './config/settings';
 import { SettingsService } from './config/settings-service';
 import { silentLogger } from './config/logger';
@@ -14,7 +18,9 @@ import type { Store, StoreConfig } from './store/types';
 import { runDoctor } from './system/doctor';
 import { systemHandlers } from './system/handlers';
 import { agentLibraryHandlers } from './agents/library-handlers';
+import { guardDeletesInUse } from './agents/in-use';
 import { createProvider, type RetryPolicy } from './llm/index';
+import { ModelCatalog, llmModelHandlers, modelDoctorChecks } from './llm/models/index';
 import { ConversationService, MemoryService, memoryHandlers, type EmbedderProvider } from './memory/index';
 import { createLocalEmbedder } from './rag/embed/local';
 import { createMcp, type McpCapability } from './mcp/index';
@@ -24,7 +30,9 @@ import { KbEmbedders, KnowledgeBaseService, knowledgeHandlers } from './rag/kb/i
 import { KnowledgeGraphService, kbGraphHandlers } from './rag/graph/index';
 import { createVectorStores } from './rag/store/index';
 import { createKnowledgeIngestion, type KnowledgeIngestion } from './rag/ingest/index';
+import { attachmentHandlers, createAttachments } from './attachments/index';
 import { LocalModelRegistry, LocalModelService, modelHandlers } from './rag/models/index';
+import { ThreadService, threadHandlers } from './threads/index';
 
 export interface EngineOptions {
   dataDir: string;
@@ -34,6 +42,10 @@ export interface EngineOptions {
   logger?: Logger;
   /** The shell's encryption for stored secrets (Electron safeStorage). */
   secretCipher?: SecretCipher;
+  /** What the shell learned of the OS keychain after `ready`; decides encrypt / session only / plain (secretPolicy). */
+  secretFacts?: SecretStorageFacts;
+  /** How worker processes start inside the desktop app (Electron's utilityProcess; see chooseWorkerKind). */
+  workerProcesses?: { utilityProcess?: ProcessLauncher; runAsNodeFuse: boolean };
   /** Overrides the database chosen by settings (tests). */
   store?: StoreConfig;
   /** Run limits (steps, time, delegation depth). */
@@ -76,8 +88,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const settingsFile = new SettingsFile(options.dataDir);
   const loaded = settingsFile.load();
   if (loaded.problem) logger.warn(loaded.problem);
-  const secrets = new FileSecretStore(join(options.dataDir, 'secrets.json'), options.secretCipher, env);
-  const settings = new SettingsService(settingsFile, loaded, secrets, bus, options.dataDir, env, loaded.problem);
+  const workerKind = chooseWorkerKind({
+    isElectron: process.versions.electron !== undefined,
+    // Outside the packaged app (Electron run as Node, development) the fuse is on.
+    runAsNodeFuse: options.workerProcesses?.runAsNodeFuse ?? true,
+    utilityProcessAvailable: options.workerProcesses?.utilityProcess !== undefined,
+  });
+  useProcessLauncher(workerKind === 'utility-process' && options.workerProcesses?.utilityProcess ? options.workerProcesses.utilityProcess : forkLauncher);
+  const { store: secrets, control: secretStorage } = createSecretStorage({
+    path: join(options.dataDir, 'secrets.json'),
+    ...(options.secretCipher ? { cipher: options.secretCipher } : {}),
+    ...(options.secretFacts ? { facts: options.secretFacts } : {}),
+    env,
+    allowPlainText: loaded.settings.secrets.allowPlainText,
+  });
+  const settings = new SettingsService(settingsFile, loaded, secrets, bus, options.dataDir, env, loaded.problem, secretStorage);
 
   const db = settings.effective.database;
   const storeConfig: StoreConfig =
@@ -88,6 +113,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const agents = new AgentService(store.db, bus);
   const memory = new MemoryService(store.db, bus, options.memoryEmbedder ?? (async () => createLocalEmbedder()));
   const conversations = new ConversationService(store.db);
+  const threads = new ThreadService(store.db, bus, agents);
+  // Deleting an agent deletes its conversation threads (its runs stay).
+  bus.subscribe('agents.changed', (change) => {
+    if (change.kind === 'deleted') void threads.deleteForAgent(change.id).catch((error: unknown) => logger.error({ err: error }, 'could not delete the threads of a deleted agent'));
+  });
   const providerFor = (model: ModelRef) =>
     createProvider(model.provider, settings.effective.providers, {
       getSecret: (name) => secrets.get(name),
@@ -99,11 +129,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     agents,
     memory,
     conversations,
+    threads,
     logger,
     ...(options.runtime ? { options: options.runtime } : {}),
     providerFor,
   });
-  const mcp = await createMcp({ db: store.db, bus, secrets });
+  // Also stops the MCP server processes an engine that crashed on this data folder left running.
+  const mcp = await createMcp({ db: store.db, bus, secrets, dataDir: options.dataDir });
   runtime.runs.addToolSource(mcp.tools);
   // Knowledge bases (RAG): vector stores, one embedder per embedder config, ingestion and watching.
   const vectorStores = createVectorStores({
@@ -137,6 +169,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     uploadsDir: join(options.dataDir, 'uploads'),
     onError: (message, error) => logger.error({ err: error }, message),
   });
+  runtime.runs.useKnowledge(knowledge);
+  // What agents may refer to: every save is checked against it.
+  agents.useReferences({
+    mcpServers: async () =>
+      mcp.manager.runtimesFor().map((rt) => ({ id: rt.server.id, name: rt.server.name, tools: rt.tools.size ? [...rt.tools.keys()] : undefined })),
+    knowledgeBases: () => knowledge.list(),
+    builtinTools: () => runtime.builtins.list().map((t) => t.name),
+  });
   const localModels = new LocalModelService({
     registry: modelRegistry,
     bus,
@@ -150,8 +190,29 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   if (options.mode !== 'cli') await ingestion.start();
   const interrupted = await runtime.runs.recoverInterrupted();
   if (interrupted.length) logger.warn({ runs: interrupted.map((r) => r.id) }, 'marked runs left going on as interrupted');
+  // The chat models of each provider, cached; a change of settings or keys forgets the lists.
+  const modelSource = { providers: () => settings.effective.providers, getSecret: (name: string) => secrets.get(name) };
+  const modelCatalog = new ModelCatalog({ ...modelSource, ...(options.llmPolicy ? { policy: options.llmPolicy } : {}) });
+  bus.subscribe('settings.changed', () => modelCatalog.clear());
+  // Files attached to chat messages: parsed like documents, long ones kept in a knowledge base per thread.
+  runtime.runs.useAttachments(
+    createAttachments({
+      uploads: ingestion.uploads,
+      parser: ingestion.ingest.parser,
+      kb: knowledge,
+      ingest: ingestion.ingest,
+      models: (provider) => modelCatalog.list({ provider }),
+      threadTitle: async (id) => (await threads.get(id).catch(() => undefined))?.title,
+    }),
+  );
   const doctor = () =>
-    runDoctor({ store, settings: settings.effective, secrets, ...(settings.problem ? { settingsProblem: settings.problem } : {}) });
+    runDoctor({
+      store,
+      settings: settings.effective,
+      secrets,
+      ...(settings.problem ? { settingsProblem: settings.problem } : {}),
+      extraChecks: [() => modelDoctorChecks(modelCatalog, modelSource)],
+    });
 
   const handlers: Handlers = {
     ...systemHandlers({
@@ -165,13 +226,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...agentHandlers(agents),
     ...agentLibraryHandlers(agents),
     ...runHandlers(runtime),
-    ...memoryHandlers({ memory, conversations, agents }),
+    ...memoryHandlers({ memory, conversations, agents, threads }),
+    ...threadHandlers({ threads, runs: runtime.runs }),
     ...mcp.handlers,
     ...knowledgeHandlers(knowledge),
     ...kbGraphHandlers(new KnowledgeGraphService({ db: store.db, kb: knowledge })),
     ...ingestion.handlers,
+    ...attachmentHandlers(ingestion.uploads),
     ...modelHandlers(localModels),
+    ...llmModelHandlers(modelCatalog),
   };
+  guardDeletesInUse(agents, handlers);
   // Servers marked auto-start come up in the background; their state arrives as events. A one-shot
   // CLI command starts only the servers it uses.
   if (options.mode !== 'cli') void mcp.manager.autoStart().catch((error: unknown) => logger.error({ err: error }, 'MCP auto-start failed'));

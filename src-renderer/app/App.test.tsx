@@ -18,7 +18,7 @@ describe('App shell', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Agents');
     await screen.findByText('No agents yet');
 
-    for (const label of ['Knowledge', 'MCP Servers', 'Runs', 'Settings'] as const) {
+    for (const label of ['Chat', 'Knowledge', 'MCP Servers', 'Runs', 'Settings'] as const) {
       const link = nav.querySelector(
         `a[href="#/${label === 'MCP Servers' ? 'mcp' : label.toLowerCase()}"]`,
       )!;

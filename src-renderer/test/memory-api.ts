@@ -9,6 +9,8 @@ import {
   type ParsedInput,
 } from '@shared/api/index';
 import type { LocalModel } from '@shared/api/models';
+import type { ProviderModels } from '@shared/api/llm-models';
+import { ProviderKind } from '@shared/entities/model';
 import type { Agent } from '@shared/entities/agent';
 import { Settings, type SettingsView } from '@shared/entities/settings';
 import { AppError, parseOrThrow } from '@shared/errors';
@@ -40,6 +42,8 @@ export class MemoryApi implements ApiClient {
       maxTokens: 256,
     },
   ];
+  /** The providers' chat models (`models.list`); a provider not here lists no models. */
+  llmModels: ProviderModels[] = [];
   readonly calls: { method: MethodName; input: unknown }[] = [];
   private readonly listeners = new Map<string, Set<(payload: never) => void>>();
   private readonly failures = new Map<MethodName, AppError>();
@@ -111,6 +115,16 @@ export class MemoryApi implements ApiClient {
   }
 
   private readonly handlers: Handlers = {
+    'models.list': ({ provider }) =>
+      (provider ? [provider] : ProviderKind.options).map(
+        (kind) =>
+          this.llmModels.find((l) => l.provider === kind) ?? {
+            provider: kind,
+            ok: true,
+            models: [],
+            fetchedAt: new Date(this.clock).toISOString(),
+          },
+      ),
     'models.local.list': () => this.localModels,
     'models.local.addFolder': ({ path, name, dtype }) =>
       this.addLocalModel({

@@ -123,3 +123,33 @@ export const TemplateIcon = (p: IconProps) => (
     <path d="M2.5 6h11M6 6v7.5" />
   </Icon>
 );
+
+export const ChatIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 3.5h11v7h-6l-3 2.5v-2.5h-2z" />
+  </Icon>
+);
+
+export const PinIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 2.5h4M7 2.5v4l-2.5 2.5h7L9 6.5v-4M8 9v4.5" />
+  </Icon>
+);
+
+export const PencilIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M10.5 2.5l3 3-7.5 7.5H3v-3z" />
+  </Icon>
+);
+
+export const RefreshIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M13 8a5 5 0 1 1-1.5-3.5M13 2.5v3h-3" />
+  </Icon>
+);
+
+export const PaperclipIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M13 7.5 8 12.5a3 3 0 0 1-4.5-4.2L9 2.8a2 2 0 0 1 2.9 2.8L6.6 11a1 1 0 0 1-1.5-1.4L10 4.7" />
+  </Icon>
+);

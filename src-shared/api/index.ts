@@ -9,7 +9,10 @@ import { knowledgeEvents, knowledgeMethods } from './knowledge';
 import { ingestEvents, ingestMethods } from './ingest';
 import { kbGraphMethods } from './kb-graph';
 import { uploadMethods } from './upload';
+import { attachmentMethods } from './attachments';
 import { modelEvents, modelMethods } from './models';
+import { llmModelMethods } from './llm-models';
+import { threadEvents, threadMethods } from './threads';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -26,7 +29,10 @@ export const methods = {
   ...ingestMethods,
   ...kbGraphMethods,
   ...uploadMethods,
+  ...attachmentMethods,
   ...modelMethods,
+  ...llmModelMethods,
+  ...threadMethods,
 };
 
 export const events = {
@@ -38,6 +44,7 @@ export const events = {
   ...knowledgeEvents,
   ...ingestEvents,
   ...modelEvents,
+  ...threadEvents,
 };
 
 export type Methods = typeof methods;

@@ -175,7 +175,8 @@ export const knowledgeMethods = {
     KnowledgeBase,
   ),
   /** Deletes the knowledge base with its documents, chunks and vectors. */
-  'kb.delete': method(ById, z.object({ deleted: z.boolean() })),
+  /** Refused (CONFLICT, naming them) while agents use it, unless `force`. */
+  'kb.delete': method(ById.extend({ force: z.boolean().optional() }), z.object({ deleted: z.boolean() })),
   'kb.search': method(SearchRequest, SearchResult),
   'kb.documents': method(
     z

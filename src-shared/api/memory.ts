@@ -29,12 +29,19 @@ export type ConversationTurn = z.infer<typeof ConversationTurn>;
 
 export const Conversation = z.object({
   agentId: Id,
+  /** The thread whose history this is (absent when the agent has no thread yet). */
+  threadId: Id.optional(),
   /** The model's summary of turns that no longer fit the token budget. */
   summary: z.string().nullable(),
   turns: z.array(ConversationTurn),
   tokens: z.number().int().nonnegative(),
 });
 export type Conversation = z.infer<typeof Conversation>;
+
+const ConversationRef = z
+  .object({ agentId: Id.optional(), threadId: Id.optional() })
+  .strict()
+  .refine((o) => !!o.agentId !== !!o.threadId, { message: 'Give either agentId or threadId' });
 
 export const MemoryText = z.string().trim().min(1, 'Write what to remember').max(10_000, 'At most 10,000 characters');
 
@@ -48,9 +55,10 @@ export const memoryMethods = {
   ),
   'memory.add': method(z.object({ agentId: Id, text: MemoryText }).strict(), Memory),
   'memory.delete': method(z.object({ id: Id }).strict(), z.object({ deleted: z.boolean() })),
-  /** The agent's conversation history (what the next run continues). */
-  'memory.conversation': method(z.object({ agentId: Id }).strict(), Conversation),
-  'memory.clearConversation': method(z.object({ agentId: Id }).strict(), z.object({ cleared: z.number().int().nonnegative() })),
+  /** A thread's conversation history (what its next run continues); by agent: its most recent thread's. */
+  'memory.conversation': method(ConversationRef, Conversation),
+  /** Forgets the history of a thread (by agent: of all its threads); the runs stay. */
+  'memory.clearConversation': method(ConversationRef, z.object({ cleared: z.number().int().nonnegative() })),
 };
 
 export const memoryEvents = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../entities/agent';
+import { AttachmentRef, MAX_ATTACHMENTS_PER_RUN } from '../entities/attachment';
 import { ApprovalDecision, Run, RunMessage, RunStatus, Trace, TraceEvent } from '../entities/run';
 import { method } from './define';
 
@@ -11,10 +12,15 @@ export const RunOptions = z
     maxSteps: z.number().int().min(1).max(100).optional(),
     /** The run fails with TIMEOUT after this long (default 10 minutes). */
     timeoutMs: z.number().int().min(1000).max(24 * 3600_000).optional(),
-    /** Continue the agent's conversation (default true): earlier turns go to the model, this one is kept. */
+    /** Continue the thread's conversation (default true): earlier turns go to the model, this one is kept. */
     history: z.boolean().optional(),
+    /** The thread to continue (an id or a unique prefix). Without it, the run starts a new thread. */
+    threadId: Id.optional(),
+    /** Start a new thread (the default when no threadId is given). */
+    newThread: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => !(o.threadId && o.newThread), { message: 'Give either threadId or newThread, not both', path: ['newThread'] });
 export type RunOptions = z.infer<typeof RunOptions>;
 
 export const runMethods = {
@@ -26,6 +32,8 @@ export const runMethods = {
         agent: z.string().min(1).max(200),
         input: z.string().trim().min(1, 'Say what the agent should do').max(100_000),
         options: RunOptions.default({}),
+        /** Files for this message: uploaded ones (`attachments.upload.*`) or paths the engine reads. */
+        attachments: z.array(AttachmentRef).max(MAX_ATTACHMENTS_PER_RUN, `At most ${MAX_ATTACHMENTS_PER_RUN} files per message`).optional(),
       })
       .strict(),
     Run,

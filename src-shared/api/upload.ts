@@ -54,23 +54,26 @@ export function base64Bytes(text: string): number {
   return (text.length / 4) * 3 - padding;
 }
 
-const Files = z
-  .array(UploadFile)
-  .min(1, 'Give at least one file')
-  .max(MAX_UPLOAD_FILES, `At most ${MAX_UPLOAD_FILES} files per upload`)
-  .superRefine((files, ctx) => {
-    const first = new Map<string, number>();
-    files.forEach(({ relativePath }, i) => void (first.has(relativePath) || first.set(relativePath, i)));
-    files.forEach(({ relativePath }, i) => {
-      if (first.get(relativePath) !== i)
-        ctx.addIssue({ code: 'custom', path: [i, 'relativePath'], message: `"${relativePath}" is given twice` });
-      const parts = relativePath.split('/');
-      for (let n = 1; n < parts.length; n++) {
-        const folder = parts.slice(0, n).join('/');
-        if (first.has(folder)) ctx.addIssue({ code: 'custom', path: [i, 'relativePath'], message: `"${folder}" is both a file and a folder` });
-      }
+/** The files of an upload: at least one, at most `max`, no path twice, no file that is also a folder. */
+export const uploadFileList = (max: number) =>
+  z
+    .array(UploadFile)
+    .min(1, 'Give at least one file')
+    .max(max, `At most ${max} files per upload`)
+    .superRefine((files, ctx) => {
+      const first = new Map<string, number>();
+      files.forEach(({ relativePath }, i) => void (first.has(relativePath) || first.set(relativePath, i)));
+      files.forEach(({ relativePath }, i) => {
+        if (first.get(relativePath) !== i)
+          ctx.addIssue({ code: 'custom', path: [i, 'relativePath'], message: `"${relativePath}" is given twice` });
+        const parts = relativePath.split('/');
+        for (let n = 1; n < parts.length; n++) {
+          const folder = parts.slice(0, n).join('/');
+          if (first.has(folder)) ctx.addIssue({ code: 'custom', path: [i, 'relativePath'], message: `"${folder}" is both a file and a folder` });
+        }
+      });
     });
-  });
+const Files = uploadFileList(MAX_UPLOAD_FILES);
 
 const UploadRef = z.object({ uploadId: Id }).strict();
 

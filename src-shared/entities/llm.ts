@@ -31,9 +31,34 @@ export const ToolCall = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 
+/** Image types every vision provider takes (Ollama, OpenAI, Anthropic). */
+export const ImageMediaType = z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export type ImageMediaType = z.infer<typeof ImageMediaType>;
+
+/** Largest image sent to a model (Anthropic's limit per image; OpenAI and Ollama take it too). */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** Most images in one message. */
+export const MAX_IMAGES_PER_MESSAGE = 8;
+
+/** An image in a user message: its bytes as standard base64 (never a URL), and its file name. */
+export const ImagePart = z.object({
+  mediaType: ImageMediaType,
+  data: z
+    .base64('Send the image as standard base64')
+    .min(1)
+    .max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4, `An image may have at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`),
+  name: z.string().max(255).optional(),
+});
+export type ImagePart = z.infer<typeof ImagePart>;
+
 export const ChatMessage = z.discriminatedUnion('role', [
   z.object({ role: z.literal('system'), content: z.string() }),
-  z.object({ role: z.literal('user'), content: z.string() }),
+  z.object({
+    role: z.literal('user'),
+    content: z.string(),
+    /** Images for vision models, after the text. Runs store them as "[image: name]" in the text instead. */
+    images: z.array(ImagePart).max(MAX_IMAGES_PER_MESSAGE).optional(),
+  }),
   z.object({
     role: z.literal('assistant'),
     content: z.string().default(''),

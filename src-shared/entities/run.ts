@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorShape } from '../errors';
 import { Id } from './agent';
+import { AttachmentKind } from './attachment';
 import { ChatMessage, FinishReason, JsonObject, ToolCall } from './llm';
 import { ModelRef } from './model';
 
@@ -56,6 +57,12 @@ export const Run = z.object({
   rootRunId: Id,
   /** 0 for a top-level run, 1 for a run delegated by it, and so on. */
   depth: z.number().int().nonnegative(),
+  /** The conversation thread the run belongs to (delegated runs: their root's); null for runs without one. */
+  threadId: Id.nullable(),
+  /** Set on a regenerated or edited turn: the run it replaces in its thread's conversation. */
+  replacesRunId: Id.nullable(),
+  /** The agent's revision the run ran with (null for runs from before revisions were kept). */
+  agentRevision: z.number().int().nonnegative().nullable(),
   status: RunStatus,
   input: z.string(),
   /** The final answer (or the last text, when the run ended otherwise). */
@@ -82,6 +89,20 @@ export type RunMessage = z.infer<typeof RunMessage>;
 
 export const RecalledMemory = z.object({ id: z.string(), text: z.string(), score: z.number() });
 export type RecalledMemory = z.infer<typeof RecalledMemory>;
+
+/** A passage retrieved from an agent's knowledge bases before a turn; cited in the answer as [n]. */
+export const KnowledgePassage = z.object({
+  n: z.number().int().positive(),
+  kbId: Id,
+  kbName: z.string(),
+  documentId: Id,
+  chunkId: z.string(),
+  title: z.string(),
+  text: z.string(),
+  score: z.number(),
+  page: z.number().int().positive().optional(),
+});
+export type KnowledgePassage = z.infer<typeof KnowledgePassage>;
 
 /** Where a tool comes from: `builtin` or an MCP server id. */
 const toolSource = z.string();
@@ -168,11 +189,23 @@ export const TraceEvent = z.discriminatedUnion('type', [
     output: z.string().nullable(),
   }),
   ev('memory.recalled', { query: z.string(), items: z.array(RecalledMemory) }),
+  /** Passages put into the context before the turn (retrieval mode auto/both). */
+  ev('knowledge.retrieved', { query: z.string(), passages: z.array(KnowledgePassage) }),
   ev('memory.stored', { memoryId: z.string(), text: z.string() }),
   ev('memory.summarised', {
     turns: z.number().int().nonnegative(),
     tokensBefore: z.number().int().nonnegative(),
     tokensAfter: z.number().int().nonnegative(),
+  }),
+  /** A file attached to the message: into the message (`inline`), the thread's knowledge base, or an image for the model. */
+  ev('attachments.added', {
+    name: z.string(),
+    kind: AttachmentKind,
+    bytes: z.number().int().nonnegative(),
+    /** The thread's knowledge base that holds it (`knowledge`). */
+    kbId: Id.optional(),
+    /** Something to know, e.g. that the model may not see images. */
+    warning: z.string().optional(),
   }),
   ev('error', { error: ErrorShape }),
 ]);

@@ -51,8 +51,29 @@ export const Settings = z.object({
   chroma: z.object({ url: z.string().optional() }).default({}),
   providers: ProviderSettings.default(ProviderSettings.parse({})),
   ui: z.object({ theme: z.enum(['system', 'light', 'dark']).default('system') }).default({ theme: 'system' }),
+  /** Desktop app: store keys in plain text when the OS keychain cannot encrypt them (default: session only). */
+  secrets: z.object({ allowPlainText: z.boolean().default(false) }).default({ allowPlainText: false }),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** How API keys are kept: encrypted by the OS keychain, for this session only, or in plain text. */
+export const SecretStorageMode = z.enum(['encrypt', 'session-only', 'plain']);
+export type SecretStorageMode = z.infer<typeof SecretStorageMode>;
+
+export const SecretStorageView = z.object({
+  mode: SecretStorageMode,
+  /** The keychain backend Electron selected on Linux (e.g. gnome_libsecret, kwallet5, basic_text). */
+  backend: z.string().optional(),
+  /** Why keys are not encrypted. */
+  reason: z.string().optional(),
+  /** What to do about it. */
+  remedy: z.string().optional(),
+  /** Whether this engine lets the user opt in to plain storage (the desktop app without a usable keychain). */
+  canOptInPlain: z.boolean().default(false),
+  /** The user's choice (settings.secrets.allowPlainText). */
+  allowPlainText: z.boolean().default(false),
+});
+export type SecretStorageView = z.infer<typeof SecretStorageView>;
 
 /** What the UI may see of the settings: secrets reduced to whether they are set. */
 export const SettingsView = z.object({
@@ -60,6 +81,8 @@ export const SettingsView = z.object({
   secrets: z.record(z.string(), z.boolean()),
   /** Secrets stored encrypted (by the desktop app) that this engine cannot decrypt; they are kept untouched. */
   unreadableSecrets: z.array(z.string()).default([]),
+  /** How this engine stores keys, and why when they are not encrypted. */
+  secretStorage: SecretStorageView.optional(),
   /** Set when the settings file could not be read and was moved aside. */
   problem: z.string().optional(),
   dataDir: z.string(),

@@ -1,12 +1,15 @@
 import {
+  contentImages,
   contentText,
   field,
   startFakeLlm,
   type FakeLlm,
   type FakeLlmOptions,
   type Protocol,
+  withImages,
 } from './fake-llm';
 import { sendJson, streamParts } from './http';
+import { anthropicModel } from './models';
 import { splitEven, splitText, toolCallsText, usageFor, type ChatView } from './script';
 
 /**
@@ -31,7 +34,7 @@ function chatView(body: unknown): ChatView {
     const results = blocks.filter((b) => field(b, 'type') === 'tool_result');
     for (const r of results) out.push({ role: 'tool', content: contentText(field(r, 'content')) });
     if (!results.length || typeof content === 'string')
-      out.push({ role: field(m, 'role') as Role, content: contentText(content) });
+      out.push({ role: field(m, 'role') as Role, content: contentText(content), ...withImages(contentImages(content)) });
   }
   return {
     model: String(field(body, 'model') ?? ''),
@@ -167,12 +170,7 @@ const anthropic: Protocol = {
     this.sendError(res, 404, 'Anthropic has no embeddings endpoint', {});
   },
   sendModels(res, models) {
-    const data = models.map((id) => ({
-      type: 'model',
-      id,
-      display_name: id.replace(/-/g, ' '),
-      created_at: '2025-01-01T00:00:00Z',
-    }));
+    const data = models.map(anthropicModel);
     sendJson(res, 200, {
       data,
       has_more: false,

@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { startHttpFake, stall, type RecordedRequest } from './http';
+import type { FakeModelInput } from './models';
 import {
   Script,
   type ChatView,
   type Endpoint,
   type FakeFailure,
+  type FakeImage,
   type FakeReply,
   type Responder,
 } from './script';
@@ -12,8 +14,8 @@ import {
 export interface FakeLlmOptions {
   /** Default 0 (any free port). */
   port?: number;
-  /** Model ids the models endpoint lists. */
-  models?: string[];
+  /** The models the models endpoint lists: ids, or models with capabilities (see FakeModel). */
+  models?: FakeModelInput[];
   /** Length of the fake embedding vectors (default 64). */
   embeddingDimension?: number;
   /** Answers chat requests once the script is empty (default: HTTP 500 "no scripted reply left"). */
@@ -27,6 +29,8 @@ export interface FakeLlm {
   url: string;
   /** Every request received, in order. */
   requests: RecordedRequest[];
+  /** Every chat request as the fake read it (messages with their text and images), in order. */
+  chats: ChatView[];
   /** Queues chat replies, used in order; then `respond` answers. */
   script(...replies: FakeReply[]): void;
   /** Queues failures for the embeddings or models endpoint (answered normally once empty). */
@@ -55,7 +59,8 @@ export interface Protocol {
     nextId: () => number,
   ): Promise<void>;
   sendEmbed(res: ServerResponse, request: RecordedRequest, dimension: number): void;
-  sendModels(res: ServerResponse, models: string[]): void;
+  /** Answers the models endpoint (and Ollama's `/api/show`, told apart by `request.path`). */
+  sendModels(res: ServerResponse, models: FakeModelInput[], request: RecordedRequest): void;
   sendError(
     res: ServerResponse,
     status: number,
@@ -80,6 +85,7 @@ export async function startFakeLlm(
   const dimension = options.embeddingDimension ?? 64;
   let ids = 0;
   const nextId = () => ++ids;
+  const chats: ChatView[] = [];
 
   const sendFailure = (res: ServerResponse, failure: FakeFailure) => {
     if (failure.type === 'stall') return stall(res, protocol.streamContentType);
@@ -111,6 +117,7 @@ export async function startFakeLlm(
       }
       if (endpoint === 'chat') {
         const view = protocol.chatView(request.body);
+        chats.push(view);
         const next = script.nextChat(view);
         if (next.type === 'error' || next.type === 'stall') return sendFailure(res, next);
         return protocol.sendChat(res, next, view, request, nextId);
@@ -118,7 +125,7 @@ export async function startFakeLlm(
       const failure = script.nextFailure(endpoint);
       if (failure) return sendFailure(res, failure);
       if (endpoint === 'embed') return protocol.sendEmbed(res, request, dimension);
-      return protocol.sendModels(res, options.models ?? protocol.defaultModels);
+      return protocol.sendModels(res, options.models ?? protocol.defaultModels, request);
     },
     options.port !== undefined ? { port: options.port } : {},
   );
@@ -126,6 +133,7 @@ export async function startFakeLlm(
   return {
     url: `${http.origin}${protocol.basePath}`,
     requests: http.requests,
+    chats,
     script: (...replies) => script.chat(...replies),
     fail: (endpoint, ...failures) => script.fail(endpoint, ...failures),
     close: () => http.close(),
@@ -147,4 +155,26 @@ export function contentText(content: unknown): string {
       return typeof text === 'string' ? text : contentText(text);
     })
     .join('');
+}
+
+/** The images of an OpenAI or Anthropic content array (`image_url` data URLs, base64 `image` blocks). */
+export function contentImages(content: unknown): FakeImage[] {
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((block): FakeImage[] => {
+    if (field(block, 'type') === 'image_url') {
+      const url = String(field(field(block, 'image_url'), 'url') ?? '');
+      const match = /^data:([^;,]+);base64,(.*)$/s.exec(url);
+      return match ? [{ mediaType: match[1]!, data: match[2]! }] : [];
+    }
+    if (field(block, 'type') === 'image' && field(field(block, 'source'), 'type') === 'base64') {
+      const source = field(block, 'source');
+      return [{ mediaType: String(field(source, 'media_type')), data: String(field(source, 'data')) }];
+    }
+    return [];
+  });
+}
+
+/** `images` on a view message only when there are some. */
+export function withImages(images: FakeImage[]): { images?: FakeImage[] } {
+  return images.length ? { images } : {};
 }

@@ -15,11 +15,13 @@
  *   fake.fail('embed', reply.error(503));           // failures for /embed or /models
  *   fake.url        // base URL for the client: Ollama host, OpenAI ".../v1", Anthropic base URL
  *   fake.requests   // every request: method, path, query, headers, parsed body, receivedAt (ms)
+ *   fake.chats      // every chat request as the fake read it: messages' text and images (base64)
  *   await fake.close();
  *
  * Options: `respond` answers once the script is empty (default: HTTP 500), e.g. `defaultResponder`;
  * `apiKey` makes the fake answer 401 (echoing the wrong key) unless the client sends it;
- * `models` for the models list; `embeddingDimension` (default 64). Embeddings are `fakeEmbedding`:
+ * `models` for the models list (ids, or `{ id, capabilities, contextLength }`: Ollama serves them in
+ * `/api/show`, Anthropic in `/v1/models`; see FakeModel); `embeddingDimension` (default 64). Embeddings are `fakeEmbedding`:
  * deterministic hashed bag-of-words vectors, so texts sharing words score higher.
  * Usage reports words in / words out unless a reply sets `usage: { input, output }`.
  *
@@ -30,10 +32,12 @@ export { startFakeOllama } from './ollama';
 export { startFakeOpenAI } from './openai';
 export { startFakeAnthropic } from './anthropic';
 export type { FakeLlm, FakeLlmOptions } from './fake-llm';
+export type { FakeModel, FakeModelInput } from './models';
 export {
   reply,
   type ChatView,
   type FakeFailure,
+  type FakeImage,
   type FakeReply,
   type FakeToolCall,
   type Responder,

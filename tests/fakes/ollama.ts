@@ -6,11 +6,16 @@ import {
   type FakeLlm,
   type FakeLlmOptions,
   type Protocol,
+  withImages,
 } from './fake-llm';
 import { sendJson, streamParts } from './http';
+import { sendOllamaShow, sendOllamaTags } from './models';
 import { splitText, toolCallsText, usageFor, type ChatView } from './script';
 
-/** Ollama's API: `/api/chat` (NDJSON stream), `/api/embed`, `/api/tags`, `/api/version`, `GET /`. */
+/**
+ * Ollama's API: `/api/chat` (NDJSON stream), `/api/embed`, `/api/tags`, `/api/show` (capabilities and
+ * context length of a listed model), `/api/version`, `GET /`.
+ */
 
 const NS = 1_000_000;
 
@@ -21,10 +26,14 @@ function chatView(body: unknown): ChatView {
   const tools = Array.isArray(field(body, 'tools')) ? (field(body, 'tools') as unknown[]) : [];
   return {
     model: String(field(body, 'model') ?? ''),
-    messages: messages.map((m) => ({
-      role: field(m, 'role') as ChatView['messages'][number]['role'],
-      content: contentText(field(m, 'content')),
-    })),
+    messages: messages.map((m) => {
+      const images = field(m, 'images');
+      return {
+        role: field(m, 'role') as ChatView['messages'][number]['role'],
+        content: contentText(field(m, 'content')),
+        ...withImages(Array.isArray(images) ? images.map((data) => ({ data: String(data) })) : []),
+      };
+    }),
     tools: tools.map((t) => String(field(field(t, 'function'), 'name') ?? '')),
   };
 }
@@ -41,6 +50,8 @@ const ollama: Protocol = {
     )
       return 'embed';
     if (request.method === 'GET' && request.path === '/api/tags') return 'models';
+    // Describes one model of the list (its failures queue with the list's: fail('models', …)).
+    if (request.method === 'POST' && request.path === '/api/show') return 'models';
     return undefined;
   },
   other(request, res) {
@@ -119,24 +130,9 @@ const ollama: Protocol = {
       prompt_eval_count: texts.reduce((n, t) => n + t.split(/\s+/).filter(Boolean).length, 0),
     });
   },
-  sendModels(res, models) {
-    sendJson(res, 200, {
-      models: models.map((name, i) => ({
-        name,
-        model: name,
-        modified_at: '2025-01-01T00:00:00Z',
-        size: 2_000_000_000,
-        digest: `${(i + 1).toString(16).padStart(64, '0')}`,
-        details: {
-          parent_model: '',
-          format: 'gguf',
-          family: 'llama',
-          families: ['llama'],
-          parameter_size: '3.2B',
-          quantization_level: 'Q4_K_M',
-        },
-      })),
-    });
+  sendModels(res, models, request) {
+    if (request.path === '/api/show') return sendOllamaShow(res, models, request);
+    sendOllamaTags(res, models);
   },
   sendError(res, status, message, headers) {
     sendJson(res, status, { error: message }, headers);

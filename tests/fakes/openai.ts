@@ -1,11 +1,13 @@
 import { fakeEmbedding } from './embedding';
 import {
+  contentImages,
   contentText,
   field,
   startFakeLlm,
   type FakeLlm,
   type FakeLlmOptions,
   type Protocol,
+  withImages,
 } from './fake-llm';
 import { sendJson, streamParts } from './http';
 import { splitEven, splitText, toolCallsText, usageFor, type ChatView } from './script';
@@ -28,7 +30,7 @@ function chatView(body: unknown): ChatView {
         field(m, 'role') === 'developer'
           ? 'system'
           : (field(m, 'role') as ChatView['messages'][number]['role']);
-      return { role, content: contentText(field(m, 'content')) };
+      return { role, content: contentText(field(m, 'content')), ...withImages(contentImages(field(m, 'content'))) };
     }),
     tools: tools.map((t) => String(field(field(t, 'function'), 'name') ?? '')),
   };
@@ -152,7 +154,12 @@ const openai: Protocol = {
   sendModels(res, models) {
     sendJson(res, 200, {
       object: 'list',
-      data: models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })),
+      data: models.map((m) => ({
+        id: typeof m === 'string' ? m : m.id,
+        object: 'model',
+        created: 1_700_000_000,
+        owned_by: 'fake',
+      })),
     });
   },
   sendError(res, status, message, headers) {

@@ -69,9 +69,15 @@ export const reply = {
 };
 
 /** A chat request as every fake sees it, whatever the protocol. */
+/** An image a message carried, as the wire gave it (base64 bytes; the media type when the protocol sends one). */
+export interface FakeImage {
+  mediaType?: string;
+  data: string;
+}
+
 export interface ChatView {
   model: string;
-  messages: { role: 'system' | 'user' | 'assistant' | 'tool'; content: string }[];
+  messages: { role: 'system' | 'user' | 'assistant' | 'tool'; content: string; images?: FakeImage[] }[];
   /** Names of the tools offered. */
   tools: string[];
 }

@@ -11,6 +11,7 @@ import {
 } from '../../src-main/engine/mcp/manager';
 import type { McpServerRepository } from '../../src-main/engine/mcp/repository';
 import { McpServerService } from '../../src-main/engine/mcp/service';
+import { listProcesses } from '../../src-main/engine/system/proc';
 
 const require = createRequire(import.meta.url);
 
@@ -59,6 +60,7 @@ export async function createTestMcp(
     repository?: McpServerRepository;
     options?: Partial<ServerManagerOptions>;
     handlers?: ServerManagerDeps['handlers'];
+    dataDir?: string;
   } = {},
 ): Promise<TestMcp> {
   const bus = createBus({ onListenerError: (event, error) => console.error(event, error) });
@@ -66,6 +68,7 @@ export async function createTestMcp(
     repository: init.repository ?? createMemoryMcpServerRepository(),
     bus,
     ...(init.handlers ? { handlers: init.handlers } : {}),
+    ...(init.dataDir ? { dataDir: init.dataDir } : {}),
     // The login shell's PATH is tested on its own (command.test.ts); here it would only add seconds.
     path: async () => process.env.PATH ?? '',
     options: { graceMs: 500, termMs: 500, healthIntervalMs: 0, ...init.options },
@@ -98,4 +101,15 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * The live processes (zombies excluded: they are dead, and a container's init may not reap them)
+ * whose environment holds `HOSTILE_TAG=<tag>`: a test gives its servers a tag of its own, which
+ * every descendant inherits, and counts what is left of them. Linux only (/proc).
+ */
+export function taggedProcesses(tag: string): number[] {
+  return listProcesses('HOSTILE_TAG')
+    .filter((p) => p.mark === tag && p.state !== 'Z')
+    .map((p) => p.pid);
 }

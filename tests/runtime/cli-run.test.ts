@@ -66,14 +66,16 @@ describe('agent-factory run', () => {
     expect(unknown.stderr).toContain('Error (NOT_FOUND): No agent "nobody".');
   });
 
-  it('runs in-process when no server is running, continuing the agent’s conversation', async () => {
+  it('runs in-process when no server is running, continuing a thread given by --thread', async () => {
     await served!.stop();
     served = undefined;
-    const result = await runCli(dataDir, ['run', 'clock', 'Hello again', '--json']);
+    const listed = JSON.parse((await runCli(dataDir, ['runs', 'list', '--agent', 'clock', '--json'])).stdout) as Run[];
+    const first = listed.find((r) => r.input === 'What time is it?')!;
+    const result = await runCli(dataDir, ['run', 'clock', 'Hello again', '--thread', first.threadId!.slice(0, 8), '--json']);
     expect(result.stderr).toBe('');
     const { run } = JSON.parse(result.stdout) as { run: Run };
-    expect(run).toMatchObject({ status: 'succeeded', output: 'You said: Hello again' });
-    // The first run's exchange was part of this run's request (the --no-history one was not).
+    expect(run).toMatchObject({ status: 'succeeded', output: 'You said: Hello again', threadId: first.threadId });
+    // The first run's exchange was part of this run's request (the other thread's was not).
     const body = JSON.stringify(fake.requests.at(-1)?.body);
     expect(body).toContain('What time is it?');
     expect(body).not.toContain('Say hi');

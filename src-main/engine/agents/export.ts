@@ -7,12 +7,18 @@ import { freeAgentName } from './templates';
 export const AGENT_FILE_FORMAT = 'agent-factory/agent';
 export const AGENT_FILE_VERSION = 1;
 
-/** The current file: a header and the agent's definition (no id, revision or dates). */
+/**
+ * The current file: a header (with the exported revision) and the agent's definition (no id or
+ * dates). Version 1 files without the builder's settings (tool policies, knowledge, delegates,
+ * memory) read with their defaults.
+ */
 export const AgentFile = z
   .object({
     format: z.literal(AGENT_FILE_FORMAT),
     version: z.literal(AGENT_FILE_VERSION),
     exportedAt: z.string().optional(),
+    /** The revision of the agent that was exported (informational; the import starts its own history). */
+    revision: z.number().int().nonnegative().optional(),
     agent: AgentInput,
   })
   .strict();
@@ -27,8 +33,8 @@ export const AGENT_FILE_UPGRADES: Readonly<Record<number, AgentFileUpgrade>> = {
 const Header = z.object({ format: z.string(), version: z.number().int().nonnegative() });
 
 export function exportAgent(agent: Agent): { fileName: string; json: string; file: AgentFile } {
-  const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, ...definition } = agent;
-  const file: AgentFile = { format: AGENT_FILE_FORMAT, version: AGENT_FILE_VERSION, exportedAt: new Date().toISOString(), agent: definition };
+  const { id: _id, revision, createdAt: _c, updatedAt: _u, ...definition } = agent;
+  const file: AgentFile = { format: AGENT_FILE_FORMAT, version: AGENT_FILE_VERSION, exportedAt: new Date().toISOString(), revision, agent: definition };
   const slug = agent.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'agent';
   return { fileName: `${slug}.agent.json`, json: `${JSON.stringify(file, null, 2)}\n`, file };
 }
@@ -71,5 +77,5 @@ export function parseAgentFile(json: string, upgrades: Readonly<Record<number, A
 /** Creates an agent from an exported file; a taken name gets a number unless `name` is given. */
 export async function importAgent(agents: AgentService, json: string, name?: string): Promise<Agent> {
   const file = parseAgentFile(json);
-  return agents.create({ ...file.agent, name: name ?? (await freeAgentName(agents, file.agent.name)) });
+  return agents.create({ ...file.agent, name: name ?? (await freeAgentName(agents, file.agent.name)) }, { keepMissing: true });
 }

@@ -10,5 +10,10 @@ export function agentHandlers(agents: AgentService): HandlerSlice<typeof agentMe
     'agents.update': ({ id, patch, expectedRevision }) => agents.update(id, patch, expectedRevision),
     'agents.duplicate': ({ id }) => agents.duplicate(id),
     'agents.delete': async ({ id }) => ({ deleted: await agents.delete(id) }),
+    'agents.revisions': ({ id }) => agents.revisions(id),
+    'agents.revision': ({ id, revision }) => agents.revision(id, revision),
+    'agents.restore': ({ id, revision }) => agents.restore(id, revision),
+    'agents.problems': () => agents.problems(),
+    'agents.usedBy': ({ kind, id }) => agents.usedBy(kind, id),
   };
 }

@@ -1,5 +1,5 @@
 import type { AgentTemplate } from '@shared/api/agent-templates';
-import type { Agent, AgentInput, ToolRef } from '@shared/entities/agent';
+import { AgentKnowledge, AgentMemory, type Agent, type AgentInput, type ToolRef } from '@shared/entities/agent';
 import type { ModelRef } from '@shared/entities/model';
 import { AppError } from '@shared/errors';
 import type { AgentService } from './service';
@@ -8,6 +8,8 @@ const DEFAULT_MODEL: ModelRef = { provider: 'ollama', model: 'llama3.2' };
 
 const builtin = (name: string): ToolRef => ({ kind: 'builtin', name });
 const mcpServer = (serverId: string): ToolRef => ({ kind: 'mcp-server', serverId });
+/** The builder's settings at their defaults. */
+const builderDefaults = { toolPolicies: {}, knowledge: AgentKnowledge.parse({}), delegateIds: [], memory: AgentMemory.parse({}) };
 
 /** The ready-made agents. MCP server ids are the presets' ids; `createFromTemplate` can map them. */
 export const AGENT_TEMPLATES: readonly AgentTemplate[] = [
@@ -30,6 +32,7 @@ export const AGENT_TEMPLATES: readonly AgentTemplate[] = [
       tags: ['research'],
       tools: [builtin('knowledge_search'), builtin('current_time')],
       knowledgeBaseIds: [],
+      ...builderDefaults,
     },
   },
   {
@@ -50,6 +53,7 @@ export const AGENT_TEMPLATES: readonly AgentTemplate[] = [
       tags: ['files'],
       tools: [mcpServer('filesystem')],
       knowledgeBaseIds: [],
+      ...builderDefaults,
     },
   },
   {
@@ -70,6 +74,7 @@ export const AGENT_TEMPLATES: readonly AgentTemplate[] = [
       tags: ['planning'],
       tools: [mcpServer('sequential-thinking'), builtin('current_time')],
       knowledgeBaseIds: [],
+      ...builderDefaults,
     },
   },
   {
@@ -90,6 +95,7 @@ export const AGENT_TEMPLATES: readonly AgentTemplate[] = [
       tags: ['memory'],
       tools: [builtin('remember'), builtin('recall'), builtin('current_time')],
       knowledgeBaseIds: [],
+      ...builderDefaults,
     },
   },
 ];
@@ -136,5 +142,5 @@ export async function createFromTemplate(agents: AgentService, input: FromTempla
     ...(input.model ? { model: input.model } : {}),
     tools: mapServers(template.agent.tools ?? [], input.serverIds ?? {}),
   };
-  return agents.create(agent);
+  return agents.create(agent, { keepMissing: true });
 }

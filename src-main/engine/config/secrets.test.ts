@@ -6,15 +6,15 @@ import { FileSecretStore, type SecretCipher } from './secrets';
 
 /** The desktop app's cipher (safeStorage) stands here as a reversible encoding only it knows. */
 const desktop: SecretCipher = {
-  encrypt: (s) => Buffer.from(`v10:${s}`).toString('base64'),
-  decrypt: (s) => {
+  encrypt: async (s) => Buffer.from(`v10:${s}`).toString('base64'),
+  decrypt: async (s) => {
     const plain = Buffer.from(s, 'base64').toString();
     if (!plain.startsWith('v10:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return plain.slice(4);
   },
   backend: 'safeStorage:gnome_libsecret',
 };
-const otherKeychain: SecretCipher = { encrypt: (s) => s, decrypt: () => { throw new Error('wrong key'); } };
+const otherKeychain: SecretCipher = { encrypt: async (s) => s, decrypt: () => Promise.reject(new Error('wrong key')) };
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'af-secrets-'));
@@ -22,7 +22,7 @@ function folder(): string {
 
 /** secrets.json exactly as the desktop app of the previous release wrote it: one marker for the file. */
 function writeAsDesktopApp(path: string, values: Record<string, string>): void {
-  const encrypted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, desktop.encrypt(v)]));
+  const encrypted = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(`v10:${v}`).toString('base64')]));
   writeFileSync(path, JSON.stringify({ encrypted: true, values: encrypted }), { mode: 0o600 });
 }
 

@@ -15,10 +15,13 @@ export interface SecretStore {
   unreadable(): Promise<string[]>;
 }
 
-/** Encryption the shell can provide (Electron's safeStorage); headless stores plain text in a 0600 file. */
+/**
+ * Encryption the shell can provide (Electron's safeStorage, whose async API is the one that stays);
+ * headless stores plain text in a 0600 file.
+ */
 export interface SecretCipher {
-  encrypt(plain: string): string;
-  decrypt(cipher: string): string;
+  encrypt(plain: string): Promise<string>;
+  decrypt(cipher: string): Promise<string>;
   /** What encrypts, recorded with each value (e.g. `safeStorage:gnome_libsecret`). */
   readonly backend?: string;
 }
@@ -63,6 +66,8 @@ export class FileSecretStore implements SecretStore {
     private readonly path: string,
     private readonly cipher?: SecretCipher,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** False: new values are written plain even with a cipher (which still opens older entries). */
+    private readonly encryptWrites = true,
   ) {}
 
   /** The stored entries; a file that cannot be parsed reads as empty (and is moved aside before a write). */
@@ -73,11 +78,11 @@ export class FileSecretStore implements SecretStore {
   }
 
   /** The plain value of an entry, or undefined when this process cannot decrypt it. */
-  private open(entry: Entry): string | undefined {
+  private async open(entry: Entry): Promise<string | undefined> {
     if (!entry.encrypted) return entry.value;
     if (!this.cipher) return undefined;
     try {
-      return this.cipher.decrypt(entry.value);
+      return await this.cipher.decrypt(entry.value);
     } catch {
       return undefined;
     }
@@ -96,20 +101,25 @@ export class FileSecretStore implements SecretStore {
     if (fromEnv) return fromEnv;
     const entry = this.entries().entries[name];
     if (!entry) return undefined;
-    const value = this.open(entry);
+    const value = await this.open(entry);
     if (value === undefined) throw unreadableSecretError(name);
     return value;
   }
 
   async set(name: string, value: string | null): Promise<void> {
+    // Encrypt first: the file is read and written with no await in between.
+    const cipher = this.encryptWrites ? this.cipher : undefined;
+    const entry: Entry | undefined =
+      value === null || value === ''
+        ? undefined
+        : cipher
+          ? { value: await cipher.encrypt(value), encrypted: true, ...(cipher.backend ? { backend: cipher.backend } : {}) }
+          : { value, encrypted: false };
     const { entries, corrupt } = this.entries();
     // Never overwrite what could not be read: keep it beside the new file for the user.
     if (corrupt) renameSync(this.path, `${this.path}.corrupt-${Date.now()}`);
-    if (value === null || value === '') delete entries[name];
-    else
-      entries[name] = this.cipher
-        ? { value: this.cipher.encrypt(value), encrypted: true, ...(this.cipher.backend ? { backend: this.cipher.backend } : {}) }
-        : { value, encrypted: false };
+    if (entry) entries[name] = entry;
+    else delete entries[name];
     this.write(entries);
   }
 
@@ -121,9 +131,11 @@ export class FileSecretStore implements SecretStore {
 
   async unreadable(): Promise<string[]> {
     const { entries } = this.entries();
-    return Object.entries(entries)
-      .filter(([name, entry]) => this.open(entry) === undefined && !(isSecretName(name) && this.env[SECRET_ENV[name]]))
-      .map(([name]) => name)
-      .sort();
+    const unreadable: string[] = [];
+    for (const [name, entry] of Object.entries(entries)) {
+      if (isSecretName(name) && this.env[SECRET_ENV[name]]) continue;
+      if ((await this.open(entry)) === undefined) unreadable.push(name);
+    }
+    return unreadable.sort();
   }
 }

@@ -1,6 +1,7 @@
 import type { Settings, SettingsView } from '@shared/entities/settings';
 import type { Bus } from '../bus/bus';
 import type { SecretStore } from './secrets';
+import type { SecretStorageControl } from './session-secrets';
 import { applyEnv, mergeSettings, type SettingsFile } from './settings';
 
 /** The settings in force (file + environment), their changes, and the secrets' presence. */
@@ -15,6 +16,8 @@ export class SettingsService {
     private readonly dataDir: string,
     private readonly env: NodeJS.ProcessEnv,
     readonly problem?: string,
+    /** How secrets are stored (encrypted, session only, plain), and the user's opt-in to plain storage. */
+    private readonly secretStorage?: SecretStorageControl,
   ) {
     this.fileSettings = loaded.settings;
   }
@@ -30,6 +33,7 @@ export class SettingsService {
       settings: this.effective,
       secrets: Object.fromEntries(names.map((n) => [n, true])),
       unreadableSecrets: await this.secrets.unreadable(),
+      ...(this.secretStorage ? { secretStorage: this.secretStorage.view() } : {}),
       ...(this.problem ? { problem: this.problem } : {}),
       dataDir: this.dataDir,
     };
@@ -39,6 +43,8 @@ export class SettingsService {
     const next = mergeSettings(this.fileSettings, patch);
     this.file.save(next);
     this.fileSettings = next;
+    // Opting in to plain storage writes the keys held for this session.
+    await this.secretStorage?.allowPlainText(next.secrets.allowPlainText);
     const view = await this.view();
     this.bus.publish('settings.changed', view);
     return view;

@@ -83,7 +83,7 @@ describe('secret store', () => {
     expect(await fromEnv.get('anthropic.apiKey')).toBe('env-key');
     expect(await fromEnv.names()).toEqual(['anthropic.apiKey']);
 
-    const cipher = { encrypt: (s: string) => Buffer.from(s).toString('hex'), decrypt: (s: string) => Buffer.from(s, 'hex').toString() };
+    const cipher = { encrypt: async (s: string) => Buffer.from(s).toString('hex'), decrypt: async (s: string) => Buffer.from(s, 'hex').toString() };
     const sealed = new FileSecretStore(path, cipher, {});
     await sealed.set('openai.apiKey', 'sk-sealed');
     expect(readFileSync(path, 'utf8')).not.toContain('sk-sealed');

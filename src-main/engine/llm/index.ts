@@ -23,7 +23,8 @@ function checkUrl(url: string, what: string): string {
   return url;
 }
 
-function spec(kind: ProviderKind, settings: ProviderSettingsValue): AdapterSpec {
+/** The adapter of `kind` at its configured address: its profile, key and calls (throws CONFIG on a bad URL). */
+export function providerSpec(kind: ProviderKind, settings: ProviderSettingsValue): AdapterSpec {
   switch (kind) {
     case 'ollama':
       return ollamaAdapter(checkUrl(settings.ollama.host, 'Ollama host'));
@@ -49,5 +50,5 @@ export function createProvider(
   settings: ProviderSettingsValue,
   deps: ProviderDeps,
 ): LlmProvider {
-  return createLlmProvider(spec(kind, settings), deps);
+  return createLlmProvider(providerSpec(kind, settings), deps);
 }

@@ -13,6 +13,7 @@ import {
   type FakeLlm,
   type FakeLlmOptions,
 } from '../../../tests/fakes/index';
+import { TINY_PNG_BASE64 } from '../../../tests/fixtures/images';
 import {
   createProvider,
   type LlmProvider,
@@ -247,6 +248,22 @@ export function describeProviderContract(target: ContractTarget): void {
       fake = await target.start({ models: ['model-a', 'model-b'] });
       const models = await make().listModels();
       expect(models.map((m) => m.id)).toEqual(['model-a', 'model-b']);
+    });
+
+    it('sends the images of a user message to the model, after its text', async () => {
+      fake.script(reply.text('A tiny square.'));
+      const image = { mediaType: 'image/png' as const, data: TINY_PNG_BASE64, name: 'dot.png' };
+      await collect(provider.chat({ model: target.model, messages: [{ role: 'user', content: 'What is this?', images: [image] }] }));
+      const seen = fake.chats[0]?.messages.find((m) => m.role === 'user');
+      expect(seen?.content).toBe('What is this?');
+      expect(seen?.images?.map((i) => i.data)).toEqual([TINY_PNG_BASE64]);
+    });
+
+    it('refuses an image that is not base64 with VALIDATION, before sending', async () => {
+      const image = { mediaType: 'image/png' as const, data: 'not base64!' };
+      const error = await failure(collect(provider.chat({ model: target.model, messages: [{ role: 'user', content: 'Hi', images: [image] }] })));
+      expect(error.code).toBe('VALIDATION');
+      expect(fake.requests).toHaveLength(0);
     });
 
     it('rejects an invalid request with VALIDATION and sends nothing', async () => {

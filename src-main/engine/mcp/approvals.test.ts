@@ -8,6 +8,7 @@ let server: McpServer;
 let requests: ApprovalRequest[];
 let answer: ApprovalDecision | undefined;
 let service: ApprovalService;
+let resolved: { id: string; outcome: string }[];
 
 beforeEach(() => {
   server = {
@@ -31,6 +32,8 @@ beforeEach(() => {
   service = new ApprovalService(bus, async (_id, change) => void (server = change(server)), {
     timeoutMs: 200,
   });
+  resolved = [];
+  bus.subscribe('mcp.approval.resolved', (event) => resolved.push(event));
   bus.subscribe('mcp.approval.requested', (request) => {
     requests.push(request);
     if (answer) setImmediate(() => service.respond(request.id, answer!));
@@ -137,6 +140,37 @@ describe('tool call approval', () => {
     abort.abort();
     expect(await outcome(pending)).toBe('CANCELLED');
     expect(service.list()).toEqual([]);
+  });
+});
+
+describe('resolved event', () => {
+  test('every request that stops waiting is published once with its outcome, for all clients to drop it', async () => {
+    answer = 'deny';
+    await outcome(service.authorizeToolCall(check()));
+    answer = 'allow-always';
+    await outcome(
+      service.authorizeLaunch({
+        server,
+        command: 'x',
+        args: [],
+        envNames: [],
+        commandLine: 'x',
+        hash: 'L',
+      }),
+    );
+    answer = undefined;
+    await outcome(service.authorizeToolCall(check()));
+    const abort = new AbortController();
+    const pending = service.authorizeToolCall(check({ signal: abort.signal }));
+    abort.abort();
+    await outcome(pending);
+    expect(service.respond(requests[0]!.id, 'allow-once')).toBe(false);
+    expect(resolved).toEqual([
+      { id: requests[0]!.id, outcome: 'denied' },
+      { id: requests[1]!.id, outcome: 'allowed' },
+      { id: requests[2]!.id, outcome: 'timed-out' },
+      { id: requests[3]!.id, outcome: 'cancelled' },
+    ]);
   });
 });
 

@@ -55,7 +55,8 @@ interface Pending {
 /**
  * Decides whether a tool call or a server launch may go ahead: by the server's policy, the
  * user's earlier consent (pinned definition hashes) and, when needed, by asking the user through
- * an `mcp.approval.requested` event answered with `respond`. Tool annotations are never used
+ * an `mcp.approval.requested` event answered with `respond` (then `mcp.approval.resolved` tells
+ * every client it no longer waits). Tool annotations are never used
  * to decide: they are shown as hints only.
  */
 export class ApprovalService {
@@ -222,6 +223,7 @@ export class ApprovalService {
         if (!this.pending.delete(request.id)) return;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        this.bus.publish('mcp.approval.resolved', { id: request.id, outcome: outcomeOf(outcome) });
         if (outcome instanceof AppError) reject(outcome);
         else resolve(outcome);
       };
@@ -230,6 +232,12 @@ export class ApprovalService {
       this.bus.publish('mcp.approval.requested', request);
     });
   }
+}
+
+/** How a request stopped waiting, for the `mcp.approval.resolved` event. */
+function outcomeOf(outcome: ApprovalDecision | AppError) {
+  if (outcome instanceof AppError) return outcome.code === 'TIMEOUT' ? 'timed-out' : 'cancelled';
+  return outcome === 'deny' ? 'denied' : 'allowed';
 }
 
 function pin(server: McpServer, tool: string, hash: string): McpServer {

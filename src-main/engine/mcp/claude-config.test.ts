@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { McpServer } from '@shared/entities/mcp';
 import { AppError } from '@shared/errors';
+import { describeJsonError, parseJson } from '@shared/json-text';
 import { parseJsonText, parseServersConfig, serializeServersConfig } from './claude-config';
 
 function fails(fn: () => unknown): AppError {
@@ -67,6 +68,28 @@ describe('parseServersConfig', () => {
     expect(error.code).toBe('VALIDATION');
     expect(error.message).toMatch(/^The MCP config is not valid JSON: .* at line 4, column 5\.$/);
     expect(fails(() => parseJsonText('{"a": ', 'File')).message).toMatch(/at line 1, column 7\.$/);
+  });
+
+  test('the CLI names the same line and column as the UI for the same malformed text', () => {
+    for (const text of [
+      '{\r\n\t"mcpServers": {\r\n\t\t"a": { "command": "x" }\r\n\t\t"b": {}\r\n\t}\r\n}',
+      '{\r\n\t"a": [1,\t]\r\n}',
+      '{\r\n\t"a": tru\r\n}',
+      '{"a": "x\ty"}',
+      '{"a": 1}\r\nx',
+      '{\r"a": 1\r"b": 2}',
+    ]) {
+      const ui = parseJson(text);
+      if (ui.ok) throw new Error(`expected a syntax error in ${JSON.stringify(text)}`);
+      const cli = fails(() => parseJsonText(text, 'The MCP config'));
+      expect(cli.message, JSON.stringify(text)).toContain(
+        `at line ${ui.line}, column ${ui.column}.`,
+      );
+      expect(cli.issues?.[0]?.message).toBe(describeJsonError(ui));
+    }
+    expect(fails(() => parseJsonText('{\r\n\t"a": [1,\t]\r\n}', 'File')).message).toBe(
+      'File is not valid JSON: Unexpected "]" at line 2, column 11.',
+    );
   });
 
   test('one bad entry rejects the whole file, naming the entry and field', () => {

@@ -8,33 +8,25 @@ import {
   type McpServer,
 } from '@shared/entities/mcp';
 import { AppError, issuesFromZod, type FieldIssue } from '@shared/errors';
-import { lineAndColumn } from '@shared/text-position';
+import { describeJsonError, parseJson } from '@shared/json-text';
 
 export type ParsedServerInput = z.output<typeof McpServerInput>;
 
-/** JSON.parse, or a VALIDATION AppError naming the line and column of the syntax error. */
+/**
+ * JSON.parse, or a VALIDATION AppError naming the line and column of the syntax error, found by
+ * the same checker as the UI's (src-shared/json-text), so both point at the same place.
+ */
 export function parseJsonText(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const lc = /line (\d+) column (\d+)/.exec(message);
-    const position = /position (\d+)/.exec(message);
-    const at = lc
-      ? { line: Number(lc[1]), column: Number(lc[2]) }
-      : lineAndColumn(text, position ? Number(position[1]) : text.length);
-    const reason = message
-      .replace(/\s*in JSON at position \d+.*$/s, '')
-      .replace(/\s*\(line \d+ column \d+\)/, '');
-    throw new AppError(
-      'VALIDATION',
-      `${what} is not valid JSON: ${reason} at line ${at.line}, column ${at.column}.`,
-      {
-        hint: 'Fix the JSON syntax (a missing comma or quote is the usual cause) and import again.',
-        issues: [{ path: [], message: `line ${at.line}, column ${at.column}: ${reason}` }],
-      },
-    );
-  }
+  const parsed = parseJson(text);
+  if (parsed.ok) return parsed.value;
+  throw new AppError(
+    'VALIDATION',
+    `${what} is not valid JSON: ${parsed.message} at line ${parsed.line}, column ${parsed.column}.`,
+    {
+      hint: 'Fix the JSON syntax (a missing comma or quote is the usual cause) and import again.',
+      issues: [{ path: [], message: describeJsonError(parsed) }],
+    },
+  );
 }
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform(String);

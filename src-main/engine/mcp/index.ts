@@ -54,6 +54,8 @@ export async function createMcp(deps: {
   /** The PATH servers start with (default: the login shell's). */
   path?: () => Promise<string>;
   options?: Partial<ServerManagerOptions>;
+  /** Records spawned server processes here; leftovers of a crashed engine are stopped at start. */
+  dataDir?: string;
 }): Promise<McpCapability> {
   const manager = new ServerManager({
     repository: new DrizzleMcpServerRepository(deps.db),
@@ -62,6 +64,7 @@ export async function createMcp(deps: {
     ...(deps.handlers ? { handlers: deps.handlers } : {}),
     ...(deps.path ? { path: deps.path } : {}),
     ...(deps.options ? { options: deps.options } : {}),
+    ...(deps.dataDir ? { dataDir: deps.dataDir } : {}),
   });
   await manager.init();
   const service = new McpServerService(manager);

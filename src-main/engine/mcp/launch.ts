@@ -27,7 +27,7 @@ async function readSecrets(
         'CONFIG',
         `MCP server "${server.name}" needs the secret "${secret}" (${what} ${key}), which is not set.`,
         {
-          hint: `Set the secret "${secret}" in Settings › Secrets, then start the server again.`,
+          hint: `Add the server again from the MCP page (Add an MCP server › From the catalog), which asks for "${secret}", or set the ${what} ${key} directly in the server's settings; then start it again.`,
         },
       );
     }

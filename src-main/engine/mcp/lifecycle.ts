@@ -5,6 +5,7 @@ import type { ClientHandlers } from './client-handlers';
 import { McpConnection } from './connection';
 import { toAppError } from './errors';
 import { prepareLaunch, type SecretReader } from './launch';
+import type { SpawnRecorder } from './process-record';
 import type { ServerRuntime } from './server-runtime';
 import { ManagedStdioTransport } from './stdio-transport';
 
@@ -56,6 +57,8 @@ export interface LifecycleDeps {
   secrets: SecretReader | undefined;
   handlers: ClientHandlers;
   path: () => Promise<string>;
+  /** Records spawned server processes (see process-record.ts). */
+  recorder?: SpawnRecorder | undefined;
 }
 
 /**
@@ -98,6 +101,9 @@ export class ServerLifecycle {
         maxMessageBytes: this.options.maxMessageBytes,
         graceMs: this.options.graceMs,
         termMs: this.options.termMs,
+        record: this.deps.recorder
+          ? { recorder: this.deps.recorder, serverId: server.id }
+          : undefined,
       };
       // Logs are kept even from a process being shut down: its last words explain the shutdown.
       const prepared = await prepareLaunch(

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { isAlive } from '../system/process-alive';
+import { killMarkedSync } from './process-sweep';
 
 export { isAlive };
 
@@ -22,7 +23,6 @@ export function signalTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   }
 }
 
-
 /** True when any process of the group led by pid still exists (POSIX). */
 export function isGroupAlive(pid: number): boolean {
   if (process.platform === 'win32') return isAlive(pid);
@@ -34,18 +34,27 @@ export function isGroupAlive(pid: number): boolean {
   }
 }
 
-const live = new Set<number>();
+/** Running server trees: leader pid → the mark its descendants carry (see process-sweep.ts). */
+const live = new Map<number, string | undefined>();
 let hooked = false;
 
-/** Kills every registered tree synchronously; runs on process exit so no server outlives the app. */
+/**
+ * Kills every registered tree synchronously: each process group, then every process carrying a
+ * registered mark (those that left the group). Runs on process exit so no server outlives the app.
+ */
 export function killAllRegistered(): void {
-  for (const pid of live) signalTree(pid, 'SIGKILL');
+  const marks = new Set<string>();
+  for (const [pid, mark] of live) {
+    signalTree(pid, 'SIGKILL');
+    if (mark) marks.add(mark);
+  }
   live.clear();
+  if (marks.size) killMarkedSync({ marks });
 }
 
 /** Remembers a server process tree until it is released, and kills it if the app exits first. */
-export function registerTree(pid: number): void {
-  live.add(pid);
+export function registerTree(pid: number, mark?: string): void {
+  live.set(pid, mark);
   if (!hooked) {
     hooked = true;
     process.once('exit', killAllRegistered);

@@ -4,7 +4,17 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '@shared/errors';
 import { LineReader, sniffJsonRpcId } from './line-reader';
+import { bootId, processStartTime } from '../system/proc';
+import type { SpawnRecorder } from './process-record';
 import { isGroupAlive, registerTree, releaseTree, signalTree } from './process-tree';
+import {
+  findMarked,
+  killMarkedSync,
+  MARK_VAR,
+  markValue,
+  newMark,
+  signalMarked,
+} from './process-sweep';
 import type { LogInput } from './ring-log';
 
 /** JSON-RPC error code (implementation-defined range) for a response dropped for its size. */
@@ -25,6 +35,8 @@ export interface StdioTransportOptions {
   graceMs: number;
   /** After SIGTERM, how long before SIGKILL. */
   termMs: number;
+  /** Where spawned processes are recorded (a crashed engine's are stopped at the next start). */
+  record?: { recorder: SpawnRecorder; serverId: string } | undefined;
   onLog(entry: LogInput): void;
 }
 
@@ -50,6 +62,10 @@ export class ManagedStdioTransport implements Transport {
   private exited: Promise<ExitInfo> | undefined;
   private exitInfo: ExitInfo | undefined;
   private closing = false;
+  /** Unique to this spawn, in the server's environment: every descendant inherits it. */
+  private readonly mark = newMark();
+  /** Settles once the leader exited and its leftovers (group and marked processes) are gone. */
+  private reaped: Promise<void> | undefined;
 
   constructor(
     private readonly launch: StdioLaunch,
@@ -68,7 +84,7 @@ export class ManagedStdioTransport implements Transport {
   start(): Promise<void> {
     if (this.child) throw new Error('The server process was already started.');
     const child = spawn(this.launch.command, this.launch.args, {
-      env: this.launch.env,
+      env: { ...this.launch.env, [MARK_VAR]: markValue(this.mark) },
       cwd: this.launch.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
       shell: false,
@@ -100,8 +116,19 @@ export class ManagedStdioTransport implements Transport {
         );
       });
       child.once('spawn', () => {
-        if (child.pid) registerTree(child.pid);
-        void this.exited?.then(() => this.afterExit());
+        const pid = child.pid;
+        if (pid) {
+          registerTree(pid, this.mark);
+          this.options.record?.recorder.spawned({
+            pid,
+            startTime: processStartTime(pid),
+            bootId: bootId(),
+            mark: this.mark,
+            serverId: this.options.record.serverId,
+          });
+        }
+        this.reaped = this.exited!.then(() => (pid ? this.reap(pid) : undefined));
+        void this.reaped.then(() => this.onclose?.());
         resolve();
       });
     });
@@ -158,22 +185,26 @@ export class ManagedStdioTransport implements Transport {
     child.stderr?.on('error', ignore);
   }
 
-  /** The leader exited: end its leftover forks, then report the close once. */
-  private async afterExit(): Promise<void> {
-    const pid = this.child?.pid;
-    if (pid) {
-      await this.reapGroup(pid);
+  /**
+   * The leader exited: end what it left behind, its process group and every process carrying its
+   * mark (a setsid or double-forked descendant is in neither its group nor its tree), then forget it.
+   */
+  private async reap(pid: number): Promise<void> {
+    const marked = { marks: new Set([this.mark]) };
+    const group = () => process.platform !== 'win32' && isGroupAlive(pid);
+    const leftovers = () => group() || findMarked(marked).length > 0;
+    try {
+      if (!leftovers()) return;
+      if (group()) signalTree(pid, 'SIGTERM');
+      signalMarked(marked, 'SIGTERM');
+      for (let waited = 0; waited < this.options.termMs && leftovers(); waited += 25)
+        await wait(25);
+      if (group()) signalTree(pid, 'SIGKILL');
+      killMarkedSync(marked);
+    } finally {
       releaseTree(pid);
+      this.options.record?.recorder.ended(this.mark);
     }
-    this.onclose?.();
-  }
-
-  private async reapGroup(pid: number): Promise<void> {
-    if (process.platform === 'win32' || !isGroupAlive(pid)) return;
-    signalTree(pid, 'SIGTERM');
-    for (let waited = 0; waited < this.options.termMs && isGroupAlive(pid); waited += 25)
-      await wait(25);
-    if (isGroupAlive(pid)) signalTree(pid, 'SIGKILL');
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -209,6 +240,6 @@ export class ManagedStdioTransport implements Transport {
         }
       }
     }
-    if (child.pid) await this.reapGroup(child.pid);
+    await this.reaped;
   }
 }

@@ -4,6 +4,7 @@ import type { ChatMessage, Usage } from '@shared/entities/llm';
 import type { Run, TraceEventBody } from '@shared/entities/run';
 import type { Bus } from '../bus/bus';
 import { ApprovalGate } from './approvals';
+import { withoutImageBytes } from './attachments';
 import type { RunRepository } from './repository';
 import { stripNul, TraceWriter } from './trace-writer';
 
@@ -77,12 +78,13 @@ export class ActiveRun {
     this.update({ usage: { inputTokens: inputTokens + usage.inputTokens, outputTokens: outputTokens + usage.outputTokens } });
   };
 
-  /** Appends to the conversation and stores the message. */
+  /** Appends to the conversation and stores the message (images without their bytes: the text names them). */
   addMessage(messages: ChatMessage[], message: ChatMessage): void {
     const clean = stripNul(message);
     messages.push(clean);
     const seq = ++this.messageSeq;
-    this.write(() => this.io.repo.addMessage(this.run.id, seq, clean));
+    const stored = withoutImageBytes(clean);
+    this.write(() => this.io.repo.addMessage(this.run.id, seq, stored));
   }
 
   /** Resolves once everything written so far is stored. */

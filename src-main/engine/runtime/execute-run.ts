@@ -10,6 +10,8 @@ import type { MemoryService, RecallOptions } from '../memory/service';
 import { asAppError, raceAbort, RunStopped, stopReasonOf, type StopReason } from './abort';
 import type { ActiveRun } from './active-run';
 import { prepareMessages } from './prepare';
+import type { KnowledgeRetriever } from './knowledge-context';
+import type { BoundAttachments } from './attachments';
 import { runToolLoop } from './run-loop';
 import type { RuntimeTool, ToolContext } from './tools/types';
 
@@ -19,12 +21,16 @@ export interface ExecuteEnv {
   conversations: ConversationService | undefined;
   memory: MemoryService | undefined;
   recall: Omit<RecallOptions, 'signal'>;
+  /** Knowledge bases for automatic retrieval. */
+  knowledge?: KnowledgeRetriever | undefined;
   logger: Logger;
   maxSteps: number;
   timeoutMs: number;
   toolOutputLimit: number;
   /** Continue the agent's conversation. */
   history: boolean;
+  /** Files attached to the message, and passages of the thread's attached files (top-level runs). */
+  attachments?: BoundAttachments | undefined;
 }
 
 type End = Pick<Run, 'status' | 'output' | 'error'>;
@@ -65,9 +71,12 @@ export async function executeRun(active: ActiveRun, env: ExecuteEnv): Promise<Ru
       provider,
       signal,
       history: env.history,
+      threadId: active.run.threadId,
       conversations: env.conversations,
       memory: env.memory,
       recall: env.recall,
+      knowledge: env.knowledge,
+      attachments: env.attachments,
       emit,
       onUsage: active.addUsage,
     });
@@ -103,8 +112,12 @@ export async function executeRun(active: ActiveRun, env: ExecuteEnv): Promise<Ru
         hint: 'Raise the step limit, or give the agent a narrower task.',
       }).toJSON();
     }
-    if (loop.status === 'succeeded' && env.history && env.conversations) {
-      await env.conversations.append(agent.id, active.run.id, active.run.input, loop.output ?? '');
+    const threadId = active.run.threadId;
+    if (loop.status === 'succeeded' && env.history && env.conversations && threadId) {
+      // The turn as the model saw it: with attached texts, and "[image: name]" for images (never their bytes).
+      const said = initial.at(-1);
+      const turn = said?.role === 'user' ? said.content : active.run.input;
+      await env.conversations.append({ threadId, agentId: agent.id }, active.run.id, turn, loop.output ?? '');
     }
   } catch (error) {
     const reason = stopReasonOf(signal);

@@ -5,7 +5,7 @@ import type { BuiltinTools } from './tools/builtins';
 
 export function runHandlers({ runs, builtins }: { runs: RunService; builtins: BuiltinTools }): HandlerSlice<typeof runMethods> {
   return {
-    'runs.start': ({ agent, input, options }) => runs.start(agent, input, options),
+    'runs.start': ({ agent, input, options, attachments }) => runs.start(agent, input, { ...options, ...(attachments?.length ? { attachments } : {}) }),
     'runs.cancel': ({ runId }) => runs.cancel(runId),
     'runs.approve': async ({ runId, callId, decision }) => runs.approve(runId, callId, decision),
     'runs.get': ({ runId }) => runs.get(runId),

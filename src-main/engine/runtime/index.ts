@@ -22,7 +22,7 @@ export function createRuntime(deps: RunServiceDeps): Runtime {
   const builtins = new BuiltinTools();
   const runs = new RunService({ ...deps, toolSources: [builtins, ...(deps.toolSources ?? [])] });
   builtins.register(currentTimeTool);
-  builtins.register(delegateTool(runs));
+  builtins.register(delegateTool(runs, deps.agents));
   if (deps.memory) {
     builtins.register(rememberTool(deps.memory));
     builtins.register(recallTool(deps.memory));

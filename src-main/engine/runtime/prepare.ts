@@ -4,20 +4,36 @@ import type { TraceEventBody } from '@shared/entities/run';
 import type { LlmProvider } from '../llm/provider';
 import type { ConversationService } from '../memory/conversation';
 import type { MemoryService, RecallOptions } from '../memory/service';
+import { AgentMemory } from '@shared/entities/agent';
 import { asAppError } from './abort';
+import { withThreadKnowledge, type BoundAttachments } from './attachments';
+import { passagesContext, retrievePassages, wantsAutoRetrieval, type KnowledgeRetriever } from './knowledge-context';
 
 export interface PrepareContext {
   agent: Agent;
   input: string;
   provider: LlmProvider;
   signal: AbortSignal;
-  /** Continue the agent's conversation. */
+  /** Continue the thread's conversation. */
   history: boolean;
+  /** The run's conversation thread. */
+  threadId: string | null;
   conversations: ConversationService | undefined;
   memory: MemoryService | undefined;
   recall: Omit<RecallOptions, 'signal'>;
+  /** Knowledge bases, for automatic retrieval (the agent's retrieval mode auto/both). */
+  knowledge?: KnowledgeRetriever | undefined;
+  /** Files attached to this message, and the thread's knowledge base of attached files. */
+  attachments?: BoundAttachments | undefined;
   emit(event: TraceEventBody): void;
   onUsage(usage: Usage): void;
+}
+
+const DEFAULT_BUDGET = AgentMemory.parse({}).budgetTokens;
+
+/** The agent's own history budget; at the default, the conversation service's (the app's) budget. */
+function historyBudget(agent: Agent): number | undefined {
+  return agent.memory.budgetTokens === DEFAULT_BUDGET ? undefined : agent.memory.budgetTokens;
 }
 
 /** Asks the model for a summary of a conversation (used when history outgrows its budget). */
@@ -63,10 +79,10 @@ export async function prepareMessages(ctx: PrepareContext): Promise<ChatMessage[
     }
   };
 
-  const conversations = ctx.conversations;
-  if (ctx.history && conversations) {
+  const { conversations, threadId } = ctx;
+  if (ctx.history && conversations && threadId) {
     await optional('load the earlier conversation', async () => {
-      const prepared = await conversations.prepare(agent.id, (transcript, maxTokens) => summariseWith(ctx, transcript, maxTokens));
+      const prepared = await conversations.prepare({ threadId, agentId: agent.id }, (transcript, maxTokens) => summariseWith(ctx, transcript, maxTokens), historyBudget(agent));
       if (prepared.summarised) emit({ type: 'memory.summarised', ...prepared.summarised });
       if (prepared.summary) system.push(`Summary of your earlier conversation with the user:\n${prepared.summary}`);
       for (const turn of prepared.turns) history.push(turn.role === 'user' ? { role: 'user', content: turn.content } : { role: 'assistant', content: turn.content, toolCalls: [] });
@@ -84,5 +100,24 @@ export async function prepareMessages(ctx: PrepareContext): Promise<ChatMessage[
     });
   }
 
-  return [...(system.length ? [{ role: 'system' as const, content: system.join('\n\n') }] : []), ...history, { role: 'user', content: ctx.input }];
+  // Attached files are part of the message: one that cannot be read fails the run. A long one goes
+  // into the thread's knowledge base, which is then searched on this and every later turn.
+  let user: ChatMessage = { role: 'user', content: ctx.input };
+  const attached = await ctx.attachments?.attach();
+  if (attached) user = { role: 'user', content: `${ctx.input}\n\n${attached.text}`, ...(attached.images.length ? { images: attached.images } : {}) };
+  let searched = agent;
+  await optional('find the attached files of the thread', async () => {
+    searched = withThreadKnowledge(agent, await ctx.attachments?.knowledgeBase());
+  });
+
+  const knowledge = ctx.knowledge ?? ctx.attachments?.retriever;
+  if (knowledge && wantsAutoRetrieval(searched)) {
+    await optional('search the knowledge bases', async () => {
+      const passages = await retrievePassages(knowledge, searched, ctx.input, ctx.signal);
+      emit({ type: 'knowledge.retrieved', query: ctx.input, passages });
+      if (passages.length) system.push(passagesContext(passages));
+    });
+  }
+
+  return [...(system.length ? [{ role: 'system' as const, content: system.join('\n\n') }] : []), ...history, user];
 }

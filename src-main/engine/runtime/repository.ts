@@ -3,6 +3,7 @@ import type { ChatMessage } from '@shared/entities/llm';
 import type { Run, RunMessage, RunStatus, TraceEvent } from '@shared/entities/run';
 import { runEvents, runMessages, runs } from '../store/schema/runs';
 import type { Db } from '../store/types';
+import { PREFIX_CANDIDATES, startsWith } from '../store/id-prefix';
 
 type Row = typeof runs.$inferSelect;
 
@@ -19,6 +20,9 @@ export function toRun(row: Row): Run {
     parentRunId: row.parentRunId,
     rootRunId: row.rootRunId,
     depth: row.depth,
+    threadId: row.threadId,
+    replacesRunId: row.replacesRunId,
+    agentRevision: row.agentRevision,
     status: row.status,
     input: row.input,
     output: row.output,
@@ -32,7 +36,7 @@ export function toRun(row: Row): Run {
   };
 }
 
-function toRow(run: Run): Row {
+function toRow(run: Run): typeof runs.$inferInsert & { createdAt: Date } {
   return {
     id: run.id,
     agentId: run.agentId,
@@ -41,6 +45,9 @@ function toRow(run: Run): Row {
     parentRunId: run.parentRunId,
     rootRunId: run.rootRunId,
     depth: run.depth,
+    threadId: run.threadId,
+    replacesRunId: run.replacesRunId,
+    agentRevision: run.agentRevision,
     status: run.status,
     input: run.input,
     output: run.output,
@@ -81,6 +88,12 @@ export class RunRepository {
   async get(id: string): Promise<Run | undefined> {
     const [row] = await this.db.select().from(runs).where(eq(runs.id, id));
     return row && toRun(row);
+  }
+
+  /** Ids starting with `prefix` (one more than an error lists, to tell there are more). */
+  async idsByPrefix(prefix: string): Promise<string[]> {
+    const rows = await this.db.select({ id: runs.id }).from(runs).where(startsWith(runs.id, prefix)).orderBy(asc(runs.id)).limit(PREFIX_CANDIDATES + 1);
+    return rows.map((r) => r.id);
   }
 
   async list(filter: RunFilter): Promise<Run[]> {

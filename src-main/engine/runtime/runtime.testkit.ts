@@ -15,6 +15,7 @@ import type { ConversationService } from '../memory/conversation';
 import type { MemoryService } from '../memory/service';
 import { openStore } from '../store/index';
 import type { Store } from '../store/types';
+import { ThreadService } from '../threads/service';
 import { createRuntime, type Runtime, type RunServiceOptions } from './index';
 
 export const FAKES: Record<Exclude<ProviderKind, 'openai-compatible'>, (o?: FakeLlmOptions) => Promise<FakeLlm>> = {
@@ -31,6 +32,7 @@ export interface Harness extends Runtime {
   agents: AgentService;
   memory: MemoryService | undefined;
   conversations: ConversationService | undefined;
+  threads: ThreadService;
   fake: FakeLlm;
   kind: ProviderKind;
   /** Every `run.event` and `run.status` published, in order. */
@@ -62,7 +64,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const agents = new AgentService(store.db, bus);
   const memory = options.memory?.(store, bus);
   const conversations = options.conversations?.(store);
+  const threads = new ThreadService(store.db, bus, agents);
   const runtime = createRuntime({
+    threads,
     db: store.db,
     bus,
     agents,
@@ -88,6 +92,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     agents,
     memory,
     conversations,
+    threads,
     fake,
     kind,
     live,

@@ -16,8 +16,14 @@ import { ActiveRun, finishedEvent, type RunIo } from './active-run';
 import { executeRun, INTERRUPTED_ERROR } from './execute-run';
 import { RunRepository, type RunFilter } from './repository';
 import { mergeTraces } from './trace-order';
+import { applyAgentToolSettings } from './agent-tools';
+import type { KnowledgeRetriever } from './knowledge-context';
+import { uniqueByPrefix } from '../store/id-prefix';
 import { stripNul, TraceWriter } from './trace-writer';
 import type { RuntimeTool, ToolSource } from './tools/types';
+import type { AttachmentRef } from '@shared/entities/attachment';
+import type { CheckedAttachments } from '../attachments/service';
+import { bindAttachments, type RunAttachments } from './attachments';
 
 export interface RunServiceOptions {
   /** Model calls per run (default 10). */
@@ -40,6 +46,8 @@ export interface RunServiceDeps {
   toolSources?: ToolSource[];
   memory?: MemoryService;
   conversations?: ConversationService;
+  /** Puts top-level runs into conversation threads (without it, runs have no thread and no history). */
+  threads?: RunThreads;
   logger?: Logger;
   options?: RunServiceOptions;
 }
@@ -48,8 +56,20 @@ export interface StartOptions {
   parentRunId?: string;
   maxSteps?: number;
   timeoutMs?: number;
-  /** Continue the agent's conversation (default: true for top-level runs, false for delegated ones). */
+  /** Continue the thread's conversation (default: true for top-level runs, false for delegated ones). */
   history?: boolean;
+  /** The thread a top-level run continues (id or unique prefix); without it, a new thread. */
+  threadId?: string;
+  newThread?: boolean;
+  /** A regenerated or edited turn: the run it replaces (its turns leave the thread's history). */
+  replacesRunId?: string;
+  /** Files for this message (top-level runs): checked before the run is created. */
+  attachments?: AttachmentRef[];
+}
+
+/** Where top-level runs go: a conversation thread, continued or new. */
+export interface RunThreads {
+  openForRun(agent: Agent, input: string, choice: { threadId?: string; newThread?: boolean }): Promise<{ id: string }>;
 }
 
 /** Runs agents: starts, follows, cancels and approves runs, and reads their traces back. */
@@ -60,6 +80,8 @@ export class RunService {
   private readonly sources: ToolSource[];
   private readonly opts: Required<RunServiceOptions>;
   private closed = false;
+  private knowledge: KnowledgeRetriever | undefined;
+  private attachments: RunAttachments | undefined;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.repo = new RunRepository(deps.db);
@@ -73,6 +95,25 @@ export class RunService {
       toolOutputLimit: o.toolOutputLimit ?? 16_000,
       recall: o.recall ?? {},
     };
+  }
+
+  /** Takes files attached to messages (the attachments capability, wired by the composition root). */
+  useAttachments(attachments: RunAttachments): void {
+    this.attachments = attachments;
+  }
+
+  private async checkAttachments(refs: AttachmentRef[], model: ModelRef, delegated: boolean): Promise<CheckedAttachments> {
+    if (!this.attachments || delegated) {
+      throw new AppError('CONFIG', delegated ? 'Delegated runs take no attached files.' : 'This engine does not take attached files.', {
+        hint: 'Send the message without attachments.',
+      });
+    }
+    return this.attachments.check(refs, model);
+  }
+
+  /** The knowledge bases agents retrieve passages from before each turn (retrieval mode auto/both). */
+  useKnowledge(retriever: KnowledgeRetriever): void {
+    this.knowledge = retriever;
   }
 
   /** Adds a source of tools (e.g. the MCP servers). */
@@ -97,6 +138,11 @@ export class RunService {
     if (depth > this.opts.maxDepth) {
       throw new AppError('CONFLICT', `Delegation is limited to ${this.opts.maxDepth} levels.`, { hint: 'Do the task here instead of delegating it further.' });
     }
+    // Attached files are checked before anything is created: a refused image leaves no run or thread.
+    const attached = options.attachments?.length ? await this.checkAttachments(options.attachments, agent.model, !!parent) : undefined;
+    // Delegated runs belong to their root's thread but add nothing to its history.
+    const threadId = parent ? parent.run.threadId : ((await this.deps.threads?.openForRun(agent, input, options))?.id ?? null);
+    if (options.replacesRunId && !parent) await this.deps.conversations?.removeRun(options.replacesRunId);
     const now = new Date().toISOString();
     const id = randomUUID();
     const run: Run = {
@@ -107,6 +153,9 @@ export class RunService {
       parentRunId: parent?.run.id ?? null,
       rootRunId: parent?.run.rootRunId ?? id,
       depth,
+      threadId,
+      replacesRunId: parent ? null : (options.replacesRunId ?? null),
+      agentRevision: agent.revision,
       status: 'running',
       input: stripNul(input),
       output: null,
@@ -127,13 +176,19 @@ export class RunService {
       resolveTools: (a: Agent, signal: AbortSignal) => this.resolveTools(a, signal),
       providerFor: this.deps.providerFor,
       conversations: this.deps.conversations,
-      memory: this.deps.memory,
+      // Memory off: neither the conversation nor long-term recall.
+      memory: agent.memory.enabled ? this.deps.memory : undefined,
+      knowledge: this.knowledge,
       recall: this.opts.recall,
       logger: this.io.logger,
       maxSteps: options.maxSteps ?? this.opts.maxSteps,
       timeoutMs: options.timeoutMs ?? this.opts.timeoutMs,
       toolOutputLimit: this.opts.toolOutputLimit,
-      history: (options.history ?? depth === 0) && !!this.deps.conversations,
+      history: (options.history ?? depth === 0) && !!this.deps.conversations && !!threadId && agent.memory.enabled,
+      attachments:
+        this.attachments && !parent
+          ? bindAttachments(this.attachments, attached, { threadId, model: agent.model, signal: active.signal, emit: active.emit })
+          : undefined,
     };
     // Starts after the caller has the run (so a delegating tool traces the delegation first).
     active.done = new Promise<Run>((resolve) => setImmediate(() => resolve(executeRun(active, env)))).finally(() => this.active.delete(id));
@@ -141,7 +196,8 @@ export class RunService {
   }
 
   /** Stops a run (and the runs it delegated to); answers the run once it has ended. */
-  async cancel(runId: string): Promise<Run> {
+  async cancel(runRef: string): Promise<Run> {
+    const runId = await this.resolveId(runRef);
     const active = this.active.get(runId);
     if (!active) return this.get(runId);
     active.controller.abort(new RunStopped('cancelled'));
@@ -156,12 +212,24 @@ export class RunService {
     return active.run;
   }
 
-  async get(runId: string): Promise<Run> {
-    const active = this.active.get(runId);
+  /** By id, or by any unique prefix of one. */
+  async get(runRef: string): Promise<Run> {
+    const active = this.active.get(runRef);
     if (active) return active.run;
-    const run = await this.repo.get(runId);
-    if (!run) throw new AppError('NOT_FOUND', `No run with id ${runId}.`, { hint: 'List runs to see their ids.' });
+    const run = (await this.repo.get(runRef)) ?? (await this.repo.get(await this.resolveId(runRef)));
+    if (!run) throw new AppError('NOT_FOUND', `No run with id ${runRef}.`, { hint: 'List runs to see their ids.' });
     return run;
+  }
+
+  /** The full id of a run given by id or by a unique prefix (NOT_FOUND, or VALIDATION listing the candidates). */
+  async resolveId(runRef: string): Promise<string> {
+    if (this.active.has(runRef) || (await this.repo.get(runRef))) return runRef;
+    return uniqueByPrefix({ one: 'run', many: 'runs', list: 'agent-factory runs list' }, runRef, await this.repo.idsByPrefix(runRef));
+  }
+
+  /** Stops the runs going on in a thread (before it is deleted). */
+  async cancelThread(threadId: string): Promise<void> {
+    await Promise.all([...this.active.values()].filter((a) => a.run.threadId === threadId && !a.run.parentRunId).map((a) => this.cancel(a.run.id)));
   }
 
   /** Newest first. `agentId` may also be an agent's name. */
@@ -176,8 +244,8 @@ export class RunService {
     return this.active.get(runId)?.done ?? this.get(runId);
   }
 
-  async messages(runId: string): Promise<RunMessage[]> {
-    await this.get(runId);
+  async messages(runRef: string): Promise<RunMessage[]> {
+    const runId = (await this.get(runRef)).id;
     await this.active.get(runId)?.flushed();
     return this.repo.messages(runId);
   }
@@ -241,6 +309,6 @@ export class RunService {
         else tools.set(tool.spec.name, tool);
       }
     }
-    return tools;
+    return applyAgentToolSettings(agent, tools);
   }
 }

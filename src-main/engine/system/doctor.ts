@@ -67,7 +67,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
           name: 'ollama',
           status: 'warn',
           detail: `No Ollama at ${ollama} (${o.error ?? `HTTP ${o.status}`})`,
-          fix: 'Install Ollama from ollama.com and run `ollama serve` (then `ollama pull llama3.2`), set its host in Settings or OLLAMA_HOST, or add an OpenAI/Anthropic API key instead.',
+          fix: 'Install Ollama from ollama.com and run `ollama serve` (then `ollama pull llama3.2`), set its host in Settings → Provider hosts or OLLAMA_HOST, or add an OpenAI/Anthropic API key instead.',
         },
   );
 
@@ -88,7 +88,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<DoctorCheck[]> {
           name: 'models',
           status: 'warn',
           detail: 'No model provider is configured yet.',
-          fix: 'Connect Ollama (see above) or add an API key: Settings → Providers, or `OPENAI_API_KEY` / `ANTHROPIC_API_KEY`.',
+          fix: 'Connect Ollama (see above) or add an API key: Settings → API keys, or `OPENAI_API_KEY` / `ANTHROPIC_API_KEY`.',
         },
   );
 

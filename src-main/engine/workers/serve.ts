@@ -3,7 +3,7 @@ import { isAppError } from '@shared/errors';
 import { WorkerRequest, type WorkerErrorShape, type WorkerResponse } from './protocol';
 import { WORKER_DATA_ENV } from './spawn';
 
-/** The `data` the host passed to `spawnWorker` (thread or child process). */
+/** The `data` the host passed to `spawnWorker` (thread, child or utility process). */
 export function workerInput(): unknown {
   if (parentPort) return (workerData as { data?: unknown } | null)?.data;
   const raw = process.env[WORKER_DATA_ENV];
@@ -29,21 +29,31 @@ function toErrorShape(error: unknown): WorkerErrorShape {
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Electron's utilityProcess gives its child `process.parentPort` (messages arrive as `{ data }`). */
+interface UtilityParentPort {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: unknown): void;
+}
+
 /**
- * Runs inside a worker (thread or child process): answers each request from the host with the
- * handler's result or a serialisable error. Requests are handled one at a time.
+ * Runs inside a worker (thread, child process or Electron utility process): answers each request
+ * from the host with the handler's result or a serialisable error. Requests are handled one at a time.
  */
 export function serveWorker(handler: (payload: unknown) => Promise<HandlerResult>): void {
   const port = parentPort;
+  const utility = (process as { parentPort?: UtilityParentPort | null }).parentPort ?? undefined;
   const send = port
     ? (message: WorkerResponse, transfer: Transferable[]) => port.postMessage(message, transfer)
-    : process.send
-      ? (message: WorkerResponse) => void process.send?.(message)
-      : undefined;
-  if (!send) throw new Error('serveWorker must run in a worker thread or a forked child process');
-  const listen = (fn: (message: unknown) => void) => (port ? port.on('message', fn) : process.on('message', fn));
-  // A child process whose host went away has nothing left to do.
-  if (!port) process.on('disconnect', () => process.exit(0));
+    : utility
+      ? (message: WorkerResponse) => utility.postMessage(message)
+      : process.send
+        ? (message: WorkerResponse) => void process.send?.(message)
+        : undefined;
+  if (!send) throw new Error('serveWorker must run in a worker thread, a forked child process or a utility process');
+  const listen = (fn: (message: unknown) => void) =>
+    port ? port.on('message', fn) : utility ? utility.on('message', (event) => fn(event.data)) : process.on('message', fn);
+  // A child process whose host went away has nothing left to do (a utility process ends with the app).
+  if (!port && !utility) process.on('disconnect', () => process.exit(0));
 
   let queue: Promise<void> = Promise.resolve();
   listen((message: unknown) => {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
+import type { WorkerKind } from './kind';
 
 /**
  * Where a worker's code lives. Running from TypeScript sources (vitest, tsx) the worker is the `.ts`
@@ -108,6 +109,37 @@ function threadHandle(worker: Worker): WorkerHandle {
   };
 }
 
+/** Why a worker process ended: out of memory when its last words say so, crashed otherwise. */
+export function workerProcessEnd(stderr: string, how: string): WorkerEnd {
+  return /heap out of memory|Reached heap limit|out of memory|\bOOM\b/i.test(stderr)
+    ? { kind: 'out_of_memory', message: 'The worker process ran out of memory' }
+    : { kind: 'crashed', message: `The worker process exited (${how})` };
+}
+
+/** Starts a worker process: a child Node process, or (in the desktop app) Electron's utilityProcess. */
+export interface ProcessLauncher {
+  readonly kind: WorkerKind;
+  /** `path` is the module to run; `env` carries the worker's input (WORKER_DATA_ENV). */
+  launch(path: string, options: { execArgv: string[]; env: NodeJS.ProcessEnv }): WorkerHandle;
+}
+
+/** Node's `child_process.fork`. Inside Electron it needs the RunAsNode fuse (see chooseWorkerKind). */
+export const forkLauncher: ProcessLauncher = {
+  kind: 'child-process',
+  // Inside Electron, process.execPath is the Electron binary: make the child a plain Node.
+  launch: (path, { execArgv, env }) => processHandle(path, execArgv, { ...env, ELECTRON_RUN_AS_NODE: '1' }),
+};
+
+let processLauncher: ProcessLauncher = forkLauncher;
+
+/**
+ * Sets how worker processes start, for the whole process (the pools that use them are created deep
+ * inside capabilities). The composition root calls it once, from what the shell injected.
+ */
+export function useProcessLauncher(launcher: ProcessLauncher): void {
+  processLauncher = launcher;
+}
+
 function processHandle(path: string, execArgv: string[], env: NodeJS.ProcessEnv): WorkerHandle {
   const child = fork(path, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   let stderr = '';
@@ -126,12 +158,7 @@ function processHandle(path: string, execArgv: string[], env: NodeJS.ProcessEnv)
       child.once('exit', (code, signal) => {
         if (ended) return;
         ended = true;
-        const oom = /heap out of memory|Reached heap limit/i.test(stderr);
-        listener(
-          oom
-            ? { kind: 'out_of_memory', message: 'The worker process ran out of memory' }
-            : { kind: 'crashed', message: `The worker process exited (${signal ?? `code ${code}`})` },
-        );
+        listener(workerProcessEnd(stderr, signal ?? `code ${code}`));
       });
       child.on('error', () => child.kill('SIGKILL'));
     },
@@ -167,11 +194,9 @@ export async function spawnWorker(script: WorkerScript, options: SpawnOptions): 
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       [WORKER_DATA_ENV]: JSON.stringify(options.data ?? null),
-      // Inside Electron, process.execPath is the Electron binary: make the child a plain Node.
-      ELECTRON_RUN_AS_NODE: '1',
       ...(tsconfig ? { TSX_TSCONFIG_PATH: tsconfig } : {}),
     };
-    return processHandle(path, [...(fromSource ? ['--import', 'tsx'] : []), ...memory], env);
+    return processLauncher.launch(path, { execArgv: [...(fromSource ? ['--import', 'tsx'] : []), ...memory], env });
   }
 
   const common = {

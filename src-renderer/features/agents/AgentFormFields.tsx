@@ -3,6 +3,8 @@ import type { Agent } from '@shared/entities/agent';
 import { ProviderKind } from '@shared/entities/model';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 import { TagInput } from '../../ui/TagInput';
+import { agentUsesTools } from '@shared/model-warnings';
+import { ModelField } from '../models/ModelField';
 import { providers } from '../../ui/providers';
 import type { AgentField, AgentFormValues } from './form-model';
 
@@ -37,7 +39,6 @@ function Section({
 
 /** The builder's fields. Field ids are `agent-<field>`; errors show beside each field. */
 export function AgentFormFields({ values, errors, base, onChange }: AgentFormFieldsProps) {
-  const modelHint = providers.find((p) => p.value === values.provider)?.modelHint ?? '';
   return (
     <>
       <Section title="Identity" description="How the agent appears in lists and in runs.">
@@ -78,17 +79,18 @@ export function AgentFormFields({ values, errors, base, onChange }: AgentFormFie
               ))}
             </select>
           </Field>
-          <Field id="agent-model" label="Model" error={errors.model}>
-            <input
-              {...describedBy('agent-model', errors.model)}
-              className={inputClass}
-              value={values.model}
-              placeholder={modelHint}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(e) => onChange('model', e.target.value)}
-            />
-          </Field>
+          <ModelField
+            id="agent-model"
+            provider={values.provider}
+            model={values.model}
+            error={errors.model}
+            // The form's own fields win over the saved agent's, whichever the form edits.
+            usesTools={agentUsesTools({ ...base, ...values })}
+            onChange={(choice) => {
+              if (choice.provider !== values.provider) onChange('provider', choice.provider);
+              onChange('model', choice.model);
+            }}
+          />
         </div>
         <Field
           id="agent-temperature"

@@ -1,9 +1,17 @@
-import { AgentInput, type Agent, type AgentPatch } from '@shared/entities/agent';
+import {
+  AgentInput,
+  AgentKnowledge,
+  AgentMemory,
+  type Agent,
+  type AgentPatch,
+  type ToolPolicy,
+  type ToolRef,
+} from '@shared/entities/agent';
 import { issuesFromZod, type FieldIssue } from '@shared/errors';
 import type { ProviderKind } from '@shared/entities/model';
 import { groupIssues, type GroupedIssues } from '../../api/issues';
 
-/** What the builder form edits. Tools and knowledge bases are kept as they are. */
+/** What the builder form edits. */
 export interface AgentFormValues {
   name: string;
   description: string;
@@ -12,6 +20,12 @@ export interface AgentFormValues {
   model: string;
   temperature: number;
   tags: string[];
+  tools: ToolRef[];
+  toolPolicies: Record<string, ToolPolicy>;
+  knowledgeBaseIds: string[];
+  knowledge: AgentKnowledge;
+  delegateIds: string[];
+  memory: AgentMemory;
 }
 
 export type AgentField = keyof AgentFormValues;
@@ -24,6 +38,12 @@ export const emptyValues: AgentFormValues = {
   model: '',
   temperature: 0.7,
   tags: [],
+  tools: [],
+  toolPolicies: {},
+  knowledgeBaseIds: [],
+  knowledge: AgentKnowledge.parse({}),
+  delegateIds: [],
+  memory: AgentMemory.parse({}),
 };
 
 export function valuesFromAgent(agent: Agent): AgentFormValues {
@@ -35,6 +55,12 @@ export function valuesFromAgent(agent: Agent): AgentFormValues {
     model: agent.model.model,
     temperature: agent.temperature,
     tags: [...agent.tags],
+    tools: structuredClone(agent.tools),
+    toolPolicies: { ...agent.toolPolicies },
+    knowledgeBaseIds: [...agent.knowledgeBaseIds],
+    knowledge: { ...agent.knowledge },
+    delegateIds: [...agent.delegateIds],
+    memory: { ...agent.memory },
   };
 }
 
@@ -42,7 +68,7 @@ export function sameValues(a: AgentFormValues, b: AgentFormValues): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The fields the form edits (tools and knowledge bases stay untouched); also the update patch. */
+/** The fields the form edits; also the update patch. */
 export function toPatch(values: AgentFormValues) {
   return {
     name: values.name,
@@ -51,15 +77,17 @@ export function toPatch(values: AgentFormValues) {
     model: { provider: values.provider, model: values.model },
     temperature: values.temperature,
     tags: values.tags,
+    tools: values.tools,
+    toolPolicies: values.toolPolicies,
+    knowledgeBaseIds: values.knowledgeBaseIds,
+    knowledge: values.knowledge,
+    delegateIds: values.delegateIds,
+    memory: values.memory,
   } satisfies AgentPatch;
 }
 
-export function toInput(values: AgentFormValues, base?: Agent): AgentInput {
-  return {
-    ...toPatch(values),
-    tools: base?.tools ?? [],
-    knowledgeBaseIds: base?.knowledgeBaseIds ?? [],
-  };
+export function toInput(values: AgentFormValues): AgentInput {
+  return toPatch(values);
 }
 
 const formFields = new Set<string>(Object.keys(emptyValues));
@@ -76,8 +104,8 @@ export function groupAgentIssues(issues: readonly FieldIssue[]): GroupedIssues<A
 }
 
 /** Client-side validation with the contract's own schema, before anything is sent. */
-export function validateValues(values: AgentFormValues, base?: Agent): GroupedIssues<AgentField> {
-  const parsed = AgentInput.safeParse(toInput(values, base));
+export function validateValues(values: AgentFormValues): GroupedIssues<AgentField> {
+  const parsed = AgentInput.safeParse(toInput(values));
   const grouped = groupAgentIssues(parsed.success ? [] : issuesFromZod(parsed.error));
   if (Number.isNaN(values.temperature)) grouped.fields.temperature = 'Enter a number from 0 to 2';
   return grouped;

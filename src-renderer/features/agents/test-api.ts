@@ -16,7 +16,7 @@ export const testTemplates: AgentTemplate[] = [
     name: 'Memory Keeper',
     description: 'Remembers what you tell it across conversations.',
     requires: [],
-    agent: {
+    agent: AgentInput.parse({
       name: 'Memory Keeper',
       description: 'Keeps facts in long-term memory.',
       systemPrompt: 'You keep a long-term memory for the user.',
@@ -28,14 +28,14 @@ export const testTemplates: AgentTemplate[] = [
         { kind: 'builtin', name: 'current_time' },
       ],
       knowledgeBaseIds: [],
-    },
+    }),
   },
   {
     id: 'file-assistant',
     name: 'File Assistant',
     description: 'Works with files through the filesystem MCP server.',
     requires: ['MCP server: filesystem (with the folders it may use)'],
-    agent: {
+    agent: AgentInput.parse({
       name: 'File Assistant',
       description: '',
       systemPrompt: 'You help with files.',
@@ -44,7 +44,7 @@ export const testTemplates: AgentTemplate[] = [
       tags: ['files'],
       tools: [{ kind: 'mcp-server', serverId: 'filesystem' }],
       knowledgeBaseIds: [],
-    },
+    }),
   },
 ];
 

@@ -89,7 +89,7 @@ export function useAgentForm(initial: Agent | undefined): AgentFormState {
     },
     async save({ overwrite = false } = {}) {
       setError(null);
-      const local = validateValues(values, base);
+      const local = validateValues(values);
       setFieldErrors(local.fields);
       if (hasIssues(local)) return null;
       setSaving(true);

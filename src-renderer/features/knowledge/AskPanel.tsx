@@ -12,9 +12,9 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { cx } from '../../ui/cx';
 import { describedBy, Field, inputClass } from '../../ui/Field';
+import { Markdown } from '../../ui/Markdown';
 import { SegmentedControl } from '../../ui/SegmentedControl';
 import { providers } from '../../ui/providers';
-import { splitAnswer } from './answer-text';
 import { ChunkLocation } from './ChunkCard';
 import { fileName, formatScore } from './format';
 import { emptyAsk, usePlayground, type AskForm } from './playground-store';
@@ -69,7 +69,11 @@ export function AskPanel({ kb }: { kb: KnowledgeBase }) {
     }
   };
   const open = (c: AskCitation) => navigate(...chunkRoute(c.kbId, c.document.id, c.chunk.index));
-  const byNumber = new Map(result?.citations.map((c) => [c.n, c]));
+  const citations = result?.citations.map((c) => ({
+    n: c.n,
+    label: c.document.title || c.document.path,
+    onOpen: () => open(c),
+  }));
   const hint = providers.find((p) => p.value === form.provider)?.modelHint;
 
   return (
@@ -153,28 +157,12 @@ export function AskPanel({ kb }: { kb: KnowledgeBase }) {
       {result ? (
         <section aria-label="Answer" className="space-y-3">
           <div className="rounded-md border border-zinc-200 px-4 py-3 dark:border-zinc-800">
-            <p className="text-[13px] leading-6 whitespace-pre-wrap" data-testid="ask-answer">
-              {splitAnswer(result.answer, (n) => byNumber.has(n)).map((part, i) =>
-                part.kind === 'text' ? (
-                  <span key={i}>{part.text}</span>
-                ) : (
-                  <span key={i} className="whitespace-nowrap">
-                    {part.numbers.map((n) => (
-                      <button
-                        key={n}
-                        type="button"
-                        onClick={() => open(byNumber.get(n)!)}
-                        title={byNumber.get(n)!.document.title || byNumber.get(n)!.document.path}
-                        aria-label={`Open source ${n}`}
-                        className="mx-px rounded bg-indigo-50 px-1 align-baseline font-mono text-[11px] font-medium text-indigo-700 hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:bg-indigo-500/15 dark:text-indigo-300"
-                      >
-                        {n}
-                      </button>
-                    ))}
-                  </span>
-                ),
-              )}
-            </p>
+            <Markdown
+              text={result.answer}
+              citations={citations}
+              className="text-[13px] leading-6"
+              data-testid="ask-answer"
+            />
             <p className="mt-2 text-[11px] text-zinc-500 dark:text-zinc-400">
               {result.model.provider}:{result.model.model} · {Math.round(result.tookMs)} ms
               {result.usage

@@ -115,6 +115,14 @@ export function createMcpStore(api: ApiClient): StoreApi<McpState> {
               : { approvals: [...state.approvals, request] },
           ),
         );
+        // Answered elsewhere (the CLI, another window), timed out or cancelled: it stops asking here.
+        api.subscribe('mcp.approval.resolved', ({ id }) =>
+          set((state) =>
+            state.approvals.some((r) => r.id === id)
+              ? { approvals: state.approvals.filter((r) => r.id !== id) }
+              : state,
+          ),
+        );
       },
     },
     ({ set, apply }) => {

@@ -4,6 +4,10 @@ import { Button } from '../../ui/Button';
 import { Checkbox } from '../../ui/Checkbox';
 import { inputClass } from '../../ui/Field';
 import { SendIcon, StopIcon } from '../../ui/icons';
+import type { AttachmentRef } from '@shared/entities/attachment';
+import type { ModelRef } from '@shared/entities/model';
+import { AttachmentPicker } from './AttachmentPicker';
+import { useAttachments } from './use-attachments';
 
 export interface ComposerProps {
   agentName: string;
@@ -11,8 +15,14 @@ export interface ComposerProps {
   active: boolean;
   disabled?: boolean;
   disabledReason?: string;
-  onSend: (input: string, options: { history: boolean }) => Promise<void>;
+  onSend: (input: string, options: { history: boolean; attachments?: AttachmentRef[] }) => Promise<void>;
   onStop: () => Promise<void>;
+  /** Show the "Continue the conversation" box (default true; a chat thread always continues). */
+  historyToggle?: boolean;
+  /** The send button's label (default "Run"). */
+  sendLabel?: string;
+  /** Offer attaching files (drop or pick); the model decides whether images can go. */
+  attach?: { model: ModelRef | undefined };
 }
 
 /** The message box under the conversation: Enter sends, Shift+Enter breaks the line. */
@@ -23,7 +33,11 @@ export function Composer({
   disabledReason,
   onSend,
   onStop,
+  historyToggle = true,
+  sendLabel = 'Run',
+  attach,
 }: ComposerProps) {
+  const attachments = useAttachments();
   const [text, setText] = useState('');
   const [history, setHistory] = useState(true);
   /** The call in flight, if any: the buttons say which. */
@@ -45,10 +59,11 @@ export function Composer({
 
   const send = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!text.trim() || active || busy || disabled) return;
+    if (!text.trim() || active || busy || disabled || attachments.uploading) return;
     void act('starting', async () => {
-      await onSend(text, { history });
+      await onSend(text, { history, ...(attachments.refs.length ? { attachments: attachments.refs } : {}) });
       setText('');
+      attachments.clear();
     });
   };
 
@@ -71,37 +86,58 @@ export function Composer({
         <label htmlFor="run-input" className="sr-only">
           Message
         </label>
-        <textarea
-          id="run-input"
-          rows={3}
-          value={text}
-          disabled={disabled}
-          placeholder={
-            disabled
-              ? disabledReason
-              : `Ask ${agentName}…  (Enter to run, Shift+Enter for a new line)`
-          }
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={onKeyDown}
-          className={`${inputClass} resize-none leading-5`}
-        />
-        <div className="flex items-center gap-3">
-          <Checkbox
-            id="run-history"
-            label="Continue the conversation"
-            checked={history}
-            onChange={setHistory}
+        {attach ? (
+          <AttachmentPicker attachments={attachments} model={attach.model} disabled={disabled}>
+            <textarea
+              id="run-input"
+              rows={3}
+              value={text}
+              disabled={disabled}
+              placeholder={
+                disabled
+                  ? disabledReason
+                  : `Ask ${agentName}…  (Enter to ${sendLabel.toLowerCase()}, Shift+Enter for a new line)`
+              }
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={onKeyDown}
+              className={`${inputClass} resize-none leading-5`}
+            />
+          </AttachmentPicker>
+        ) : (
+          <textarea
+            id="run-input"
+            rows={3}
+            value={text}
             disabled={disabled}
+            placeholder={
+              disabled
+                ? disabledReason
+                : `Ask ${agentName}…  (Enter to ${sendLabel.toLowerCase()}, Shift+Enter for a new line)`
+            }
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKeyDown}
+            className={`${inputClass} resize-none leading-5`}
           />
+        )}
+        <div className="flex items-center gap-3">
+          {historyToggle ? (
+            <Checkbox
+              id="run-history"
+              label="Continue the conversation"
+              checked={history}
+              onChange={setHistory}
+              disabled={disabled}
+            />
+          ) : null}
           <div className="ml-auto flex items-center gap-2">
             {active ? (
               <Button variant="danger" disabled={busy !== null} onClick={() => void act('stopping', onStop)}>
                 <StopIcon width={13} height={13} /> Stop
               </Button>
             ) : (
-              <Button type="submit" variant="primary" disabled={busy !== null || disabled || !text.trim()}>
+              <Button type="submit" variant="primary" disabled={busy !== null || disabled || !text.trim() || attachments.uploading}>
                 <SendIcon width={13} height={13} />{' '}
-                {busy === 'starting' ? 'Starting…' : busy === 'stopping' ? 'Stopping…' : 'Run'}
+                {busy === 'starting' ? 'Starting…' : busy === 'stopping' ? 'Stopping…' : sendLabel}
               </Button>
             )}
           </div>

@@ -88,7 +88,9 @@ export function RunView({ agentId, agent, runId }: RunViewProps) {
           disabled={!agent}
           disabledReason="This agent no longer exists."
           onSend={async (input, { history }) => {
-            const started = await startRun(agentId, input, { history });
+            // Continuing goes on in the shown run's thread; otherwise the run starts a new thread.
+            const threadId = history ? run?.threadId : undefined;
+            const started = await startRun(agentId, input, threadId ? { threadId } : { history });
             navigate('runs', agentId, started.id);
           }}
           onStop={async () => {

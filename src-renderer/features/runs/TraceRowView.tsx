@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { cx } from '../../ui/cx';
-import { formatMs } from '../../ui/format';
+import { formatBytes, formatMs } from '../../ui/format';
+import { attachmentKindLabel } from './attachment-labels';
 import { ChevronDownIcon, ChevronRightIcon } from '../../ui/icons';
 import { formatOffset, formatTokens } from './format';
 import { RunStatusBadge } from './RunStatusBadge';
@@ -202,6 +203,14 @@ function Event({ entry }: { entry: EventEntry }) {
             · {formatTokens(e.tokensBefore)} → {formatTokens(e.tokensAfter)} tokens
           </span>
         </p>
+      );
+    case 'attachments.added':
+      return (
+        <div>
+          <span className={strong}>Attached {e.name}</span>
+          <span className={muted}> · {attachmentKindLabel(e.kind)} · {formatBytes(e.bytes)}</span>
+          {e.warning ? <p className="text-amber-700 dark:text-amber-300">{e.warning}</p> : null}
+        </div>
       );
     case 'error':
       return (

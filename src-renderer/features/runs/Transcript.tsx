@@ -1,8 +1,9 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode, type UIEvent } from 'react';
 import { isFinalRunStatus, type Run, type TraceEvent } from '@shared/entities/run';
 import { Banner } from '../../ui/Banner';
 import { cx } from '../../ui/cx';
 import { formatMs } from '../../ui/format';
+import { Markdown } from '../../ui/Markdown';
 import { ApprovalPrompt } from './ApprovalPrompt';
 import { chatItems, type ChatItem } from './conversation';
 import { runDuration, runTotals } from './format';
@@ -42,13 +43,10 @@ function Item({
   switch (item.kind) {
     case 'text':
       return (
-        <p
-          className="text-[13px] leading-6 break-words whitespace-pre-wrap text-zinc-900 dark:text-zinc-100"
-          data-testid="chat-text"
-        >
-          {item.text}
+        <div className="text-zinc-900 dark:text-zinc-100" data-testid="chat-text">
+          <Markdown text={item.text} />
           {item.streaming ? <span className="ml-0.5 animate-pulse text-indigo-500">▍</span> : null}
-        </p>
+        </div>
       );
     case 'tool':
       return <ChatTool entry={item.entry} run={run} />;
@@ -143,6 +141,97 @@ function Outcome({ run }: { run: Run }) {
   );
 }
 
+export interface RunTurnProps {
+  run: Run;
+  runs: Record<string, Run>;
+  events: Record<string, TraceEvent[]>;
+  agentName: string;
+  /** Shown instead of the message (e.g. an editor of it). */
+  inputSlot?: ReactNode;
+  /** Controls beside the message's label (e.g. Edit). */
+  inputActions?: ReactNode;
+  /** Controls under the answer (e.g. Regenerate, Trace). */
+  outputActions?: ReactNode;
+}
+
+/** One exchange: the user's message, then the agent's streamed answer, tools and status. */
+export function RunTurn({
+  run,
+  runs,
+  events,
+  agentName,
+  inputSlot,
+  inputActions,
+  outputActions,
+}: RunTurnProps) {
+  const runEvents = events[run.id];
+  const items = useMemo(() => chatItems(runEvents ?? [], run), [runEvents, run]);
+  // Approvals of the runs it delegated to (the run's own are shown on their tool cards).
+  const childApprovals = useMemo(
+    () =>
+      treeRunIds(events, run.id)
+        .slice(1)
+        .flatMap((id) => {
+          const child = runs[id];
+          return child && !isFinalRunStatus(child.status)
+            ? child.pendingApprovals.map((approval) => ({ child, approval }))
+            : [];
+        }),
+    [events, runs, run],
+  );
+  return (
+    <div className="space-y-4" data-testid="run-turn" data-run-id={run.id}>
+      <div>
+        <div className="flex items-center gap-2">
+          <p className={roleLabel}>You</p>
+          {inputActions ? <div className="mb-1 ml-auto flex gap-1">{inputActions}</div> : null}
+        </div>
+        {inputSlot ?? (
+          <p
+            className="rounded-md bg-zinc-100 px-3 py-2 text-[13px] leading-6 break-words whitespace-pre-wrap dark:bg-zinc-800/70"
+            data-testid="chat-input"
+          >
+            {run.input}
+          </p>
+        )}
+      </div>
+      <div>
+        <p className={roleLabel}>{run.agentName || agentName}</p>
+        <div className="space-y-2" data-testid="chat-output">
+          {items.map((item) => (
+            <Item key={item.key} item={item} run={run} runs={runs} />
+          ))}
+          {childApprovals.map(({ child, approval }) => (
+            <ApprovalPrompt
+              key={approval.callId}
+              runId={child.id}
+              approval={approval}
+              agentName={`${child.agentName} (delegated)`}
+            />
+          ))}
+          <Outcome run={run} />
+          {outputActions ? <div className="flex flex-wrap gap-1">{outputActions}</div> : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Keeps a scrolling box at its end while it grows, unless the user scrolled up. */
+export function useStickToEnd() {
+  const box = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && atEnd.current) el.scrollTop = el.scrollHeight;
+  });
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
+    const el = e.currentTarget;
+    atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
+  };
+  return { ref: box, onScroll };
+}
+
 export interface TranscriptProps {
   run: Run | undefined;
   runs: Record<string, Run>;
@@ -152,66 +241,17 @@ export interface TranscriptProps {
 
 /** The run as a conversation: the input, then the agent's streamed answer, tools and status. */
 export function Transcript({ run, runs, events, agentName }: TranscriptProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const atEnd = useRef(true);
-  const runEvents = run ? events[run.id] : undefined;
-  const items = useMemo(() => chatItems(runEvents ?? [], run), [runEvents, run]);
-  // Approvals of the runs it delegated to (the run's own are shown on their tool cards).
-  const childApprovals = useMemo(() => {
-    if (!run) return [];
-    return treeRunIds(events, run.id)
-      .slice(1)
-      .flatMap((id) => {
-        const child = runs[id];
-        return child && !isFinalRunStatus(child.status)
-          ? child.pendingApprovals.map((approval) => ({ child, approval }))
-          : [];
-      });
-  }, [events, runs, run]);
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (el && atEnd.current) el.scrollTop = el.scrollHeight;
-  });
-
+  const stick = useStickToEnd();
   return (
     <div
-      ref={box}
+      ref={stick.ref}
       className="min-h-0 flex-1 overflow-y-auto px-5 py-4"
       data-testid="transcript"
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
-      }}
+      onScroll={stick.onScroll}
     >
       {run ? (
-        <div className="mx-auto max-w-3xl space-y-4">
-          <div>
-            <p className={roleLabel}>You</p>
-            <p
-              className="rounded-md bg-zinc-100 px-3 py-2 text-[13px] leading-6 break-words whitespace-pre-wrap dark:bg-zinc-800/70"
-              data-testid="chat-input"
-            >
-              {run.input}
-            </p>
-          </div>
-          <div>
-            <p className={roleLabel}>{run.agentName || agentName}</p>
-            <div className="space-y-2" data-testid="chat-output">
-              {items.map((item) => (
-                <Item key={item.key} item={item} run={run} runs={runs} />
-              ))}
-              {childApprovals.map(({ child, approval }) => (
-                <ApprovalPrompt
-                  key={approval.callId}
-                  runId={child.id}
-                  approval={approval}
-                  agentName={`${child.agentName} (delegated)`}
-                />
-              ))}
-              <Outcome run={run} />
-            </div>
-          </div>
+        <div className="mx-auto max-w-3xl">
+          <RunTurn run={run} runs={runs} events={events} agentName={agentName} />
         </div>
       ) : (
         <div className="flex h-full items-center justify-center">

@@ -2,6 +2,7 @@ import type { Run, TraceEvent } from '@shared/entities/run';
 import { formatMs } from '../../ui/format';
 import { formatTokens } from './format';
 import { groupRunEvents, type DelegationEntry, type ToolEntry } from './trace-model';
+import { attachmentKindLabel } from './attachment-labels';
 
 /** What the chat view shows of a run, in order. */
 export type ChatItem =
@@ -51,6 +52,8 @@ export function chatItems(events: readonly TraceEvent[], run: Run | undefined): 
             'info',
             `Summarised ${plural(e.turns, 'earlier turn')} (${e.tokensBefore} → ${e.tokensAfter} tokens)`,
           );
+        } else if (e.type === 'attachments.added') {
+          note(e.warning ? 'warning' : 'info', `Attached ${e.name} (${attachmentKindLabel(e.kind)})`, e.warning);
         } else if (e.type === 'model.retry') {
           note(
             'warning',

@@ -60,8 +60,10 @@ type SingleType =
   | 'run.finished'
   | 'model.retry'
   | 'memory.recalled'
+  | 'knowledge.retrieved'
   | 'memory.stored'
   | 'memory.summarised'
+  | 'attachments.added'
   | 'error';
 
 /** An event shown on its own. */

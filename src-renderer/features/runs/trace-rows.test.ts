@@ -206,6 +206,55 @@ describe('trace rows', () => {
     });
   });
 
+  it('counts failed tool calls as errors, and shows them under "Errors" alone', () => {
+    const s = new EventStamper('r', null, clock);
+    const call = (callId: string) =>
+      s.stamp({
+        type: 'tool.call.requested',
+        step: 1,
+        callId,
+        name: 'fetch',
+        arguments: {},
+        source: 'builtin',
+        approval: 'auto',
+      });
+    const byRun = Object.fromEntries(
+      groupByRun([
+        call('ok'),
+        s.stamp({
+          type: 'tool.result',
+          callId: 'ok',
+          name: 'fetch',
+          output: 'fine',
+          truncated: false,
+          durationMs: 1,
+        }),
+        call('bad'),
+        s.stamp({
+          type: 'tool.error',
+          callId: 'bad',
+          name: 'fetch',
+          error: { code: 'TOOL_ERROR', message: 'HTTP 500' },
+          durationMs: 2,
+        }),
+        s.stamp({ type: 'error', error: { code: 'INTERNAL', message: 'Model went away' } }),
+      ]),
+    );
+    expect(countCategories(byRun, 'r')).toMatchObject({ tools: 2, errors: 2 });
+    const errorsOnly = buildTraceRows(byRun, 'r', {
+      ...none,
+      hidden: new Set<TraceCategory>(['run', 'model', 'text', 'tools', 'delegation', 'memory']),
+    });
+    expect(
+      errorsOnly.map((r) => (r.entry.kind === 'tool' ? `tool:${r.entry.callId}` : r.entry.kind)),
+    ).toEqual(['tool:bad', 'event']);
+    const noErrors = buildTraceRows(byRun, 'r', {
+      ...none,
+      hidden: new Set<TraceCategory>(['errors']),
+    });
+    expect(noErrors.map((r) => r.entry.kind)).toEqual(['tool', 'tool']);
+  });
+
   it('marks calls and text left unfinished by the end of a run as stopped', () => {
     const s = new EventStamper('r', null, clock);
     const entries = groupRunEvents([

@@ -43,6 +43,12 @@ export function categoryOf(entry: Entry): TraceCategory {
   }
 }
 
+/** Every category a row counts in: its own, and "errors" as well for a failed tool call. */
+export function categoriesOf(entry: Entry): TraceCategory[] {
+  const category = categoryOf(entry);
+  return entry.kind === 'tool' && entry.error ? [category, 'errors'] : [category];
+}
+
 /** One line (or card) of the timeline. */
 export interface TraceRow {
   key: string;
@@ -63,7 +69,8 @@ type ByRun = Readonly<Record<string, readonly TraceEvent[]>>;
 
 /**
  * The timeline of a run as flat rows: its entries in order, each delegation followed by its child
- * run's rows one level deeper (unless folded), hidden categories left out. Child runs whose
+ * run's rows one level deeper (unless folded), rows whose every category is hidden left out (a
+ * failed tool call shows with "Tools" or with "Errors"). Child runs whose
  * delegation event is missing are placed after their parent's rows.
  */
 export function buildTraceRows(
@@ -81,7 +88,7 @@ export function buildTraceRows(
     if (events) {
       for (const entry of groupRunEvents(events)) {
         const collapsed = entry.kind === 'delegation' && options.collapsed.has(entry.key);
-        if (!options.hidden.has(categoryOf(entry)))
+        if (categoriesOf(entry).some((category) => !options.hidden.has(category)))
           rows.push({ key: entry.key, entry, depth, collapsed });
         if (
           entry.kind === 'delegation' &&
@@ -106,7 +113,8 @@ export function countCategories(byRun: ByRun, rootRunId: string): Record<TraceCa
     number
   >;
   for (const id of treeRunIds(byRun, rootRunId)) {
-    for (const entry of groupRunEvents(byRun[id] ?? [])) counts[categoryOf(entry)] += 1;
+    for (const entry of groupRunEvents(byRun[id] ?? []))
+      for (const category of categoriesOf(entry)) counts[category] += 1;
   }
   return counts;
 }

@@ -1,10 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { SECRET_ENV, SECRET_NAMES, type ProviderSecretName } from '@shared/entities/settings';
+import {
+  SECRET_ENV,
+  SECRET_NAMES,
+  type ProviderSecretName,
+  type SecretStorageView,
+  type SettingsView,
+} from '@shared/entities/settings';
 import { useApi } from '../../api/context';
 import { toAppError } from '../../api/core';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { describedBy, Field, inputClass } from '../../ui/Field';
+import { SecretStorage } from './SecretStorage';
 
 const labels: Record<ProviderSecretName, string> = {
   'openai.apiKey': 'OpenAI API key',
@@ -21,13 +28,24 @@ export interface ApiKeysProps {
   secrets: Record<string, boolean>;
   /** Keys stored encrypted by the desktop app that this engine cannot decrypt. */
   unreadable?: string[];
+  /** How keys are stored (encrypted, this session only, plain text), and why. */
+  storage?: SecretStorageView;
   onChanged: (name: string, set: boolean) => void;
+  /** A newer view after the storage choice changed. */
+  onView?: (view: SettingsView) => void;
 }
 
 /** Write-only key inputs: the page only ever learns whether a key is set. */
-export function ApiKeys({ secrets, unreadable = [], onChanged }: ApiKeysProps) {
+export function ApiKeys({
+  secrets,
+  unreadable = [],
+  storage,
+  onChanged,
+  onView = () => undefined,
+}: ApiKeysProps) {
   return (
     <div className="space-y-4">
+      {storage ? <SecretStorage storage={storage} onView={onView} /> : null}
       {unreadable.length ? (
         <Banner tone="warning">
           <p>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SettingsView } from '@shared/entities/settings';
+import { SETTINGS_SECTIONS } from '@shared/settings-sections';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ApiKeys } from './ApiKeys';
@@ -71,7 +72,7 @@ export function SettingsPage() {
             <Banner tone="warning">{view.problem}</Banner>
           </div>
         ) : null}
-        <Section title="General" description="Where Agent Factory keeps its data.">
+        <Section title={SETTINGS_SECTIONS.general} description="Where Agent Factory keeps its data.">
           <dl>
             <Row label="Data folder">
               <code className="font-mono text-xs" data-testid="settings-data-dir">
@@ -87,18 +88,20 @@ export function SettingsPage() {
           </dl>
         </Section>
         <Section
-          title="Provider hosts"
+          title={SETTINGS_SECTIONS.providerHosts}
           description="Where each model provider is reached. Change these for a remote Ollama or a proxy."
         >
           <ProviderHostsForm view={view} onSaved={setView} />
         </Section>
         <Section
-          title="API keys"
-          description="Stored in the data folder, encrypted when the desktop app runs. They are never shown again."
+          title={SETTINGS_SECTIONS.apiKeys}
+          description="Stored in the data folder: encrypted when the desktop app has an OS keychain (see below). They are never shown again."
         >
           <ApiKeys
             secrets={view.secrets}
             unreadable={view.unreadableSecrets}
+            {...(view.secretStorage ? { storage: view.secretStorage } : {})}
+            onView={setView}
             onChanged={(name, set) =>
               setView({
                 ...view,
@@ -109,7 +112,7 @@ export function SettingsPage() {
           />
         </Section>
         <Section
-          title="Local embedding models"
+          title={SETTINGS_SECTIONS.localModels}
           description="Models that embed knowledge bases on this machine, offline. Add a folder or download one."
         >
           <LocalModels />

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startFakeAnthropic, type FakeLlm } from '../../../../tests/fakes/index';
+import { TINY_PNG_BASE64 } from '../../../../tests/fixtures/images';
 import { collect, describeProviderContract, providerAt } from '../provider-contract.testkit';
 
 describeProviderContract({
@@ -77,5 +78,21 @@ describe('anthropic adapter: what goes over the wire', () => {
       'anthropic.apiKey': 'sk-ant-key-1234',
     }).listModels();
     expect(models[0]).toEqual({ id: 'claude-test', name: 'claude test' });
+  });
+
+  it('sends images as base64 image blocks before the text', async () => {
+    fake.script(reply.text('A dot.'));
+    const provider = providerAt('anthropic', fake.url, { 'anthropic.apiKey': 'sk-ant-key-1234' });
+    const images = [{ mediaType: 'image/png' as const, data: TINY_PNG_BASE64 }];
+    await collect(provider.chat({ model: 'claude-test', messages: [{ role: 'user', content: 'What is it?', images }] }));
+    expect((fake.requests.at(-1)?.body as { messages: unknown[] }).messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: TINY_PNG_BASE64 } },
+          { type: 'text', text: 'What is it?' },
+        ],
+      },
+    ]);
   });
 });

@@ -15,13 +15,20 @@ export interface AnthropicConversation {
 
 /**
  * Neutral messages -> `/v1/messages`: system messages become the `system` parameter, assistant tool
- * calls become `tool_use` blocks, and tool results become `tool_result` blocks of one user message.
+ * calls become `tool_use` blocks, tool results become `tool_result` blocks of one user message, and
+ * images become base64 `image` blocks before the user's text.
  */
 export function toAnthropicConversation(messages: ChatMessage[]): AnthropicConversation {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
   const out: MessageParam[] = [];
   for (const m of messages) {
-    if (m.role === 'user') out.push({ role: 'user', content: m.content });
+    if (m.role === 'user') {
+      if (!m.images?.length) out.push({ role: 'user', content: m.content });
+      else {
+        const images = m.images.map((i): ContentBlockParam => ({ type: 'image', source: { type: 'base64', media_type: i.mediaType, data: i.data } }));
+        out.push({ role: 'user', content: [...images, ...(m.content ? [{ type: 'text' as const, text: m.content }] : [])] });
+      }
+    }
     else if (m.role === 'assistant') {
       const blocks: ContentBlockParam[] = [];
       if (m.content) blocks.push({ type: 'text', text: m.content });

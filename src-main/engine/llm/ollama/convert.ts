@@ -3,14 +3,20 @@ import type { FinishReason } from '@shared/entities/llm';
 import type { ChatMessage, ToolSpec } from '../provider';
 import { toolNamesById } from '../stream-parts';
 
-/** Neutral messages -> Ollama `/api/chat` messages (tool results carry the tool's name). */
+/** Neutral messages -> Ollama `/api/chat` messages (tool results carry the tool's name, images go in `images`). */
 export function toOllamaMessages(messages: ChatMessage[]): Message[] {
   const names = toolNamesById(messages);
   return messages.map((m): Message => {
     switch (m.role) {
       case 'system':
-      case 'user':
         return { role: m.role, content: m.content };
+      case 'user':
+        // Bytes, not base64 text: the client reads a string that names an existing file as that file.
+        return {
+          role: 'user',
+          content: m.content,
+          ...(m.images?.length ? { images: m.images.map((i) => Buffer.from(i.data, 'base64')) } : {}),
+        };
       case 'assistant':
         return {
           role: 'assistant',

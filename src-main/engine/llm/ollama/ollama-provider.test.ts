@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startFakeOllama, type FakeLlm } from '../../../../tests/fakes/index';
+import { TINY_PNG_BASE64 } from '../../../../tests/fixtures/images';
 import { collect, describeProviderContract, providerAt } from '../provider-contract.testkit';
 
 describeProviderContract({
@@ -64,6 +65,15 @@ describe('ollama adapter: what goes over the wire', () => {
     expect(fake.requests.at(-1)).toMatchObject({
       path: '/api/embed',
       body: { model: 'nomic-embed-text', input: ['a', 'b'] },
+    });
+  });
+
+  it('sends images as base64 strings in the message\'s `images`', async () => {
+    fake.script(reply.text('A dot.'));
+    const images = [{ mediaType: 'image/png' as const, data: TINY_PNG_BASE64 }];
+    await collect(providerAt('ollama', fake.url).chat({ model: 'llava', messages: [{ role: 'user', content: 'What is it?', images }] }));
+    expect(fake.requests.at(-1)?.body).toMatchObject({
+      messages: [{ role: 'user', content: 'What is it?', images: [TINY_PNG_BASE64] }],
     });
   });
 });

@@ -5,13 +5,21 @@ import type {
 import type { FinishReason } from '@shared/entities/llm';
 import type { ChatMessage, ToolSpec } from '../provider';
 
-/** Neutral messages -> `/v1/chat/completions` messages. */
+/** Neutral messages -> `/v1/chat/completions` messages (images as `image_url` parts with data URLs). */
 export function toOpenAIMessages(messages: ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((m): ChatCompletionMessageParam => {
     switch (m.role) {
       case 'system':
-      case 'user':
         return { role: m.role, content: m.content };
+      case 'user':
+        if (!m.images?.length) return { role: 'user', content: m.content };
+        return {
+          role: 'user',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...m.images.map((i) => ({ type: 'image_url' as const, image_url: { url: `data:${i.mediaType};base64,${i.data}` } })),
+          ],
+        };
       case 'assistant':
         if (!m.toolCalls.length) return { role: 'assistant', content: m.content };
         return {

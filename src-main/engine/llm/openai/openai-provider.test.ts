@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reply, startFakeOpenAI, type FakeLlm } from '../../../../tests/fakes/index';
+import { TINY_PNG_BASE64 } from '../../../../tests/fixtures/images';
 import {
   collect,
   describeProviderContract,
@@ -103,5 +104,25 @@ describe('openai adapter: what goes over the wire', () => {
       path: '/v1/embeddings',
       body: { input: ['a'], encoding_format: 'float' },
     });
+  });
+
+  it('sends images as image_url content parts with data URLs, after the text', async () => {
+    fake.script(reply.text('A dot.'));
+    const images = [{ mediaType: 'image/png' as const, data: TINY_PNG_BASE64 }];
+    await collect(
+      providerAt('openai', fake.url, { 'openai.apiKey': 'sk-abc123456' }).chat({
+        model: 'gpt-4o',
+        messages: [{ role: 'user', content: 'What is it?', images }],
+      }),
+    );
+    expect((fake.requests.at(-1)?.body as { messages: unknown[] }).messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is it?' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${TINY_PNG_BASE64}` } },
+        ],
+      },
+    ]);
   });
 });

@@ -15,7 +15,7 @@ const reasonOfStage: Record<IngestStage, IngestFailureReason> = {
 const hintOfStage: Record<IngestStage, string> = {
   read: 'Check that the file exists and that you may read it, then retry it.',
   parse: 'Open the file in its usual program and save it again, then retry it.',
-  embed: 'Check that the embedding model is available (Settings → Models), then retry the file.',
+  embed: 'Check that the embedding model is available (for Ollama: `ollama pull <model>`; for a local model: Settings → Local embedding models), then retry the file.',
   store: 'Check the database connection (agent-factory doctor), then retry the file.',
 };
 

@@ -52,7 +52,8 @@ function notFound(what: string, id: string, hint: string): AppError {
 export class IngestService {
   readonly repo: IngestRepository;
   private readonly processor: IngestProcessor;
-  private readonly parser: DocumentParser;
+  /** The parse workers (attachments of chat messages are read with them too). */
+  readonly parser: DocumentParser;
   private scans: Promise<void> = Promise.resolve();
   private started: Promise<void> | undefined;
 

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { IngestJob } from '@shared/api/ingest';
 import { MAX_UPLOAD_CHUNK_BYTES, uploadMethods, type UploadFile } from '@shared/api/upload';
 import { AppError, parseOrThrow } from '@shared/errors';
 import type { KnowledgeBaseService } from '../kb/index';
 import { isIngestibleFile } from './scan';
 import type { IngestService } from './service';
+import { isStrictlyInside } from '../../system/inside';
 
 export interface UploadServiceDeps {
-  /** `<dataDir>/uploads`: files are kept in `<root>/<kbId>/<relativePath>`, partial ones under `<root>/.partial/`. */
+  /**
+   * `<dataDir>/uploads`: files are kept in `<root>/<kbId>/<relativePath>`, attachments in
+   * `<root>/attachments/<attachmentId>/<relativePath>`, partial ones under `<root>/.partial/`.
+   */
   root: string;
   ingest: Pick<IngestService, 'ingest'>;
   kb: Pick<KnowledgeBaseService, 'get' | 'list'>;
@@ -36,10 +40,20 @@ interface PartialFile extends UploadFile {
   temp: string;
 }
 
+/** What an upload is for: a knowledge base (its files are ingested) or attachments of chat messages. */
+type UploadTarget = { kind: 'kb'; kbId: string; tags: string[] } | { kind: 'attachment' };
+
+/** A file of an attachment upload, kept for runs in `<root>/attachments/<attachmentId>/<relativePath>`. */
+export interface StoredAttachment {
+  attachmentId: string;
+  relativePath: string;
+  bytes: number;
+  path: string;
+}
+
 interface Upload {
   id: string;
-  kbId: string;
-  tags: string[];
+  target: UploadTarget;
   dir: string;
   files: PartialFile[];
   timer: NodeJS.Timeout | undefined;
@@ -48,12 +62,13 @@ interface Upload {
 }
 
 const PARTIAL = '.partial';
+/** The folder of attachments under the root (never a knowledge base's id, which are UUIDs). */
+export const ATTACHMENTS_DIR = 'attachments';
 
 /** `path` resolved inside `root`, or undefined when it would leave it. */
 function within(root: string, path: string): string | undefined {
   const target = resolve(root, ...path.split('/'));
-  const rel = relative(root, target);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? target : undefined;
+  return isStrictlyInside(root, target) ? target : undefined;
 }
 
 function notFound(id: string): AppError {
@@ -86,7 +101,8 @@ export class UploadService {
       const known = new Set((await this.deps.kb.list()).map((kb) => kb.id));
       const entries = await readdir(this.deps.root, { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
-        if (entry.isDirectory() && entry.name !== PARTIAL && !known.has(entry.name)) await this.removeKnowledgeBase(entry.name);
+        if (entry.isDirectory() && entry.name !== PARTIAL && entry.name !== ATTACHMENTS_DIR && !known.has(entry.name))
+          await this.removeKnowledgeBase(entry.name);
       }
     } catch (error) {
       this.deps.onError?.(`Could not clear old uploads in ${this.deps.root}`, error);
@@ -96,10 +112,6 @@ export class UploadService {
   async begin(input: unknown): Promise<UploadStarted> {
     const { kbId, files, tags } = parseOrThrow(uploadMethods['kb.upload.begin'].input, input, 'upload');
     await this.deps.kb.get(kbId);
-    const maxOpen = this.deps.maxOpen ?? 32;
-    if (this.uploads.size >= maxOpen) {
-      throw new AppError('RATE_LIMITED', `${maxOpen} uploads are already open.`, { hint: 'Wait for them to finish, or cancel one.' });
-    }
     const kbDir = join(this.deps.root, kbId);
     // Like a folder given by path: inside folders, skip what ingestion would not pick up.
     const skippedOf = (path: string) => path.includes('/') && !isIngestibleFile(kbDir, within(kbDir, path) ?? kbDir);
@@ -108,13 +120,28 @@ export class UploadService {
         hint: 'Add PDF, Word, Markdown, HTML, text, CSV, JSON or source files.',
       });
     }
+    return this.openUpload({ kind: 'kb', kbId, tags }, files, skippedOf);
+  }
+
+  /**
+   * Starts an upload of files to attach to chat messages (`files` already checked by the caller:
+   * valid relative paths, sizes); `finishAttachments` keeps them for runs.
+   */
+  beginAttachments(files: readonly UploadFile[]): Promise<UploadStarted> {
+    return this.openUpload({ kind: 'attachment' }, files, () => false);
+  }
+
+  private async openUpload(target: UploadTarget, files: readonly UploadFile[], skippedOf: (path: string) => boolean): Promise<UploadStarted> {
+    const maxOpen = this.deps.maxOpen ?? 32;
+    if (this.uploads.size >= maxOpen) {
+      throw new AppError('RATE_LIMITED', `${maxOpen} uploads are already open.`, { hint: 'Wait for them to finish, or cancel one.' });
+    }
     const id = randomUUID();
     const dir = join(this.deps.root, PARTIAL, id);
     await mkdir(dir, { recursive: true });
     const upload: Upload = {
       id,
-      kbId,
-      tags,
+      target,
       dir,
       files: files.map((f, i) => ({ ...f, received: 0, skipped: skippedOf(f.relativePath), temp: join(dir, String(i)) })),
       timer: undefined,
@@ -171,7 +198,40 @@ export class UploadService {
 
   /** Checks every file arrived whole, moves them to their place and queues their ingestion. */
   finish(uploadId: string): Promise<IngestJob> {
+    return this.settle(uploadId, 'kb', async (upload, sent) => {
+      const target = upload.target as Extract<UploadTarget, { kind: 'kb' }>;
+      const kbDir = join(this.deps.root, target.kbId);
+      const stored = await this.store(sent.map((file) => ({ file, dir: kbDir })));
+      try {
+        return await this.deps.ingest.ingest(target.kbId, stored.map((s) => s.path), { source: 'manual', tags: target.tags });
+      } catch (error) {
+        for (const s of stored) if (s.created) await this.removeStored(target.kbId, s.path);
+        throw error;
+      }
+    });
+  }
+
+  /** Checks every file of an attachment upload arrived whole and keeps each as one attachment. */
+  finishAttachments(uploadId: string): Promise<StoredAttachment[]> {
+    return this.settle(uploadId, 'attachment', async (_upload, sent) => {
+      const placed = sent.map((file) => ({ file, attachmentId: randomUUID() }));
+      const stored = await this.store(placed.map(({ file, attachmentId }) => ({ file, dir: this.attachmentDir(attachmentId) })));
+      return placed.map(({ file, attachmentId }, i) => ({ attachmentId, relativePath: file.relativePath, bytes: file.bytes, path: stored[i]!.path }));
+    });
+  }
+
+  /** Where an attachment's file is kept: `<root>/attachments/<attachmentId>/`. */
+  attachmentDir(attachmentId: string): string {
+    return join(this.deps.root, ATTACHMENTS_DIR, attachmentId);
+  }
+
+  /** Ends an upload of this kind once every file is whole: `then` stores its files; the partial folder goes either way. */
+  private settle<T>(uploadId: string, kind: UploadTarget['kind'], then: (upload: Upload, sent: PartialFile[]) => Promise<T>): Promise<T> {
     return this.serial(uploadId, async (upload) => {
+      if (upload.target.kind !== kind) {
+        const other = upload.target.kind === 'kb' ? 'kb.upload.finish' : 'attachments.upload.finish';
+        throw new AppError('VALIDATION', `Upload ${uploadId} is not for ${kind === 'kb' ? 'a knowledge base' : 'attachments'}.`, { hint: `Finish it with ${other}.` });
+      }
       const sent = upload.files.filter((f) => !f.skipped);
       const short = sent.filter((f) => f.received !== f.bytes);
       if (short.length) {
@@ -181,37 +241,46 @@ export class UploadService {
         });
       }
       this.forget(upload);
-      const kbDir = join(this.deps.root, upload.kbId);
-      const created: string[] = [];
       try {
-        const targets: string[] = [];
-        for (const file of sent) {
-          const target = within(kbDir, file.relativePath);
-          if (!target) throw new AppError('VALIDATION', `"${file.relativePath}" is not a path inside the upload.`);
-          const existed = await stat(target).then(
-            (info) => info,
-            () => undefined,
-          );
-          try {
-            if (existed?.isDirectory()) throw new Error('a folder of that name was uploaded before');
-            await mkdir(dirname(target), { recursive: true });
-            await rename(file.temp, target);
-          } catch (error) {
-            throw new AppError('CONFLICT', `Cannot store "${file.relativePath}": ${(error as Error).message}.`, {
-              hint: 'Rename the file or folder and upload it again.',
-            });
-          }
-          if (!existed) created.push(target);
-          targets.push(target);
-        }
-        return await this.deps.ingest.ingest(upload.kbId, targets, { source: 'manual', tags: upload.tags });
-      } catch (error) {
-        for (const path of created) await this.removeStored(upload.kbId, path);
-        throw error;
+        return await then(upload, sent);
       } finally {
         await rm(upload.dir, { recursive: true, force: true });
       }
     });
+  }
+
+  /** Moves each file to `<dir>/<relativePath>`; on a failure, removes what it created and throws. */
+  private async store(items: Array<{ file: PartialFile; dir: string }>): Promise<Array<{ path: string; created: boolean }>> {
+    const out: Array<{ path: string; created: boolean }> = [];
+    try {
+      for (const { file, dir } of items) {
+        const target = within(dir, file.relativePath);
+        if (!target) throw new AppError('VALIDATION', `"${file.relativePath}" is not a path inside the upload.`);
+        const existed = await stat(target).then(
+          (info) => info,
+          () => undefined,
+        );
+        try {
+          if (existed?.isDirectory()) throw new Error('a folder of that name was uploaded before');
+          await mkdir(dirname(target), { recursive: true });
+          await rename(file.temp, target);
+        } catch (error) {
+          throw new AppError('CONFLICT', `Cannot store "${file.relativePath}": ${(error as Error).message}.`, {
+            hint: 'Rename the file or folder and upload it again.',
+          });
+        }
+        out.push({ path: target, created: !existed });
+      }
+      return out;
+    } catch (error) {
+      for (const [i, s] of out.entries()) {
+        if (!s.created) continue;
+        const dir = items[i]!.dir;
+        if (dir.startsWith(join(this.deps.root, ATTACHMENTS_DIR))) await rm(dir, { recursive: true, force: true });
+        else await unlink(s.path).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   /** Drops an upload with what it received; false if there is no such upload (any more). */
@@ -227,11 +296,10 @@ export class UploadService {
   /** Removes the stored copy of a document's file, if it came from an upload (best effort). */
   async removeStored(kbId: string, path: string): Promise<void> {
     const kbDir = join(this.deps.root, kbId);
-    const rel = relative(kbDir, path);
-    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return;
+    if (!isStrictlyInside(kbDir, path)) return;
     await unlink(path).catch(() => undefined);
     // Folders left empty go too (rmdir refuses a folder that still holds something).
-    for (let dir = dirname(path); relative(kbDir, dir) && !relative(kbDir, dir).startsWith('..'); dir = dirname(dir)) {
+    for (let dir = dirname(path); isStrictlyInside(kbDir, dir); dir = dirname(dir)) {
       if (!(await rmdir(dir).then(() => true, () => false))) break;
     }
   }
@@ -239,7 +307,7 @@ export class UploadService {
   /** Removes a deleted knowledge base's files and drops its open uploads. */
   async removeKnowledgeBase(kbId: string): Promise<void> {
     if (!/^[\w-]+$/.test(kbId)) return;
-    for (const upload of [...this.uploads.values()]) if (upload.kbId === kbId) await this.cancel(upload.id);
+    for (const upload of [...this.uploads.values()]) if (upload.target.kind === 'kb' && upload.target.kbId === kbId) await this.cancel(upload.id);
     await rm(join(this.deps.root, kbId), { recursive: true, force: true });
   }
 

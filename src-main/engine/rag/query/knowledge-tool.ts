@@ -29,6 +29,8 @@ export function knowledgeSearchTool(searcher: KnowledgeSearcher): BuiltinTool<ty
       "Search this agent's knowledge bases for passages relevant to a query. Answers numbered passages with their source " +
       '(document path, page, section, character offsets). Cite them as [n] in your answer.',
     args: KnowledgeSearchArgs,
+    // Offered to every agent with knowledge bases whose retrieval mode includes the tool.
+    implicitFor: (agent) => agent.knowledgeBaseIds.length > 0 && agent.knowledge.mode !== 'auto',
     async run(args, ctx) {
       const kbIds = ctx.agent.knowledgeBaseIds;
       if (!kbIds.length) {

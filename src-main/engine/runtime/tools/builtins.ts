@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ToolRef } from '@shared/entities/agent';
-import type { JsonObject } from '@shared/entities/llm';
+import type { Agent, ToolRef } from '@shared/entities/agent';
+import type { JsonObject, ToolSpec } from '@shared/entities/llm';
 import { AppError, parseOrThrow } from '@shared/errors';
 import type { ApprovalPolicy, RuntimeTool, ToolContext, ToolOutput, ToolSource } from './types';
 
@@ -11,6 +11,10 @@ export interface BuiltinTool<A extends z.ZodType = z.ZodType> {
   args: A;
   /** Default `auto`: built-ins are safe to run without asking. */
   approval?: ApprovalPolicy;
+  /** Offered without being chosen in `tools` when this says so (e.g. delegation to the agent's delegates). */
+  implicitFor?(agent: Agent): boolean;
+  /** Tailors the spec to the agent (e.g. the agents it may delegate to). */
+  specFor?(agent: Agent, spec: ToolSpec): Promise<ToolSpec>;
   run(args: z.output<A>, ctx: ToolContext): Promise<ToolOutput>;
 }
 
@@ -36,15 +40,18 @@ export class BuiltinTools implements ToolSource {
   readonly kinds = ['builtin'] as const;
   private readonly tools = new Map<string, RuntimeTool>();
   private readonly infos = new Map<string, BuiltinToolInfo>();
+  private readonly defs = new Map<string, BuiltinTool>();
 
   register<A extends z.ZodType>(tool: BuiltinTool<A>): void {
     if (this.tools.has(tool.name)) throw new Error(`A built-in tool named ${tool.name} is already registered`);
     const inputSchema = jsonSchemaOf(tool.args);
     const approval = tool.approval ?? 'auto';
     this.infos.set(tool.name, { name: tool.name, description: tool.description, approval, inputSchema });
+    this.defs.set(tool.name, tool as unknown as BuiltinTool);
     this.tools.set(tool.name, {
       spec: { name: tool.name, description: tool.description, inputSchema },
       source: this.id,
+      key: `builtin:${tool.name}`,
       approval,
       call: (raw, ctx) => tool.run(parseOrThrow(tool.args, raw, `arguments of ${tool.name}`), ctx),
     });
@@ -58,17 +65,21 @@ export class BuiltinTools implements ToolSource {
     return [...this.infos.values()];
   }
 
-  async resolve(refs: ToolRef[]): Promise<RuntimeTool[]> {
+  /** The chosen built-ins, and those the agent's settings imply (knowledge_search, delegate_to_agent). */
+  async resolve(refs: ToolRef[], ctx?: { agent: Agent }): Promise<RuntimeTool[]> {
+    const names = new Set(refs.flatMap((ref) => (ref.kind === 'builtin' ? [ref.name] : [])));
+    if (ctx) for (const [name, def] of this.defs) if (def.implicitFor?.(ctx.agent)) names.add(name);
     const out: RuntimeTool[] = [];
-    for (const ref of refs) {
-      if (ref.kind !== 'builtin') continue;
+    for (const name of names) {
+      const ref = { name };
       const tool = this.tools.get(ref.name);
       if (!tool) {
         throw new AppError('CONFIG', `The built-in tool "${ref.name}" is not available.`, {
           hint: `Remove it from the agent's tools. Available: ${[...this.tools.keys()].join(', ') || 'none'}.`,
         });
       }
-      out.push(tool);
+      const def = this.defs.get(name);
+      out.push(ctx && def?.specFor ? { ...tool, spec: await def.specFor(ctx.agent, tool.spec) } : tool);
     }
     return out;
   }

@@ -30,7 +30,11 @@ export interface RuntimeTool {
   spec: ToolSpec;
   /** Where it comes from, shown in the trace: `builtin` or an MCP server id. */
   source: string;
+  /** Its key in an agent's `toolPolicies`: `builtin:<name>` or `<serverId>:<tool>` (default `<source>:<name>`). */
+  key?: string;
   approval: ApprovalPolicy;
+  /** Must be approved whatever the agent's policy (e.g. its definition changed since the user consented). */
+  mustAsk?: boolean;
   call(args: JsonObject, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -4,6 +4,8 @@ import type { MessagePort } from 'node:worker_threads';
 export interface ThreadInput {
   /** The database folder; undefined for an in-memory database. */
   dbDir?: string;
+  /** A new database's pre-initialised data directory (pglite-seed.ts), read by the host. */
+  seed?: Uint8Array;
 }
 
 /** Engine → PGlite thread. */

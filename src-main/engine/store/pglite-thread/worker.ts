@@ -12,13 +12,13 @@ import { SessionQueue } from './session-queue';
 
 const port = parentPort;
 if (!port) throw new Error('The PGlite thread must run in a worker thread.');
-const { dbDir } = workerInput() as ThreadInput;
+const { dbDir, seed } = workerInput() as ThreadInput;
 const send = (message: WorkerMessage) => port.postMessage(message);
 
 async function main(): Promise<void> {
   let db: PGlite;
   try {
-    db = await createPglite(dbDir);
+    db = await createPglite(dbDir, seed);
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;

@@ -20,6 +20,8 @@ export const runs = pgTable(
     threadId: text(),
     /** The agent's revision the run ran with. */
     agentRevision: integer(),
+    /** A regenerated or edited turn: the run it replaces in its thread's conversation. */
+    replacesRunId: text(),
     rootRunId: text().notNull(),
     depth: integer().notNull().default(0),
     status: text().$type<RunStatus>().notNull(),

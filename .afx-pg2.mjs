@@ -1,0 +1,13 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+const rss = () => (process.memoryUsage().rss / 1e6).toFixed(0);
+const [dir, sb, mem] = process.argv.slice(2);
+console.log('before', rss());
+const opts = { extensions: { vector } };
+if (sb) opts.startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${sb}`];
+if (mem) opts.initialMemory = Number(mem) * 1024 * 1024;
+const db = await PGlite.create(dir, opts);
+await db.query('select count(*) from pg_class');
+await new Promise(r => setTimeout(r, 1000));
+console.log(sb, mem, 'after open', rss(), JSON.stringify(process.memoryUsage()));
+await db.close();

@@ -1,0 +1,93 @@
+// A pre-initialised, migrated PGlite data directory (the "seed"): a new embedded database loads it
+// instead of running initdb and every migration, which is most of a first start. The build writes
+// it beside the bundle (out/main/pgdata, see electron.vite.config.ts); its name carries a hash of
+// what made it (PGlite and pgvector versions, start parameters, every migration), so a seed made
+// before a migration changed is never used: without a matching seed a database is made as before.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import { MIGRATIONS_TABLE } from './migrate';
+import { PGLITE_START_PARAMS, pgliteOptions } from './pglite-options';
+
+/** The version of an installed package (found from its entry point: these packages export no package.json). */
+function packageVersion(name: string): string {
+  const require = createRequire(import.meta.url);
+  for (let dir = dirname(require.resolve(name)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    if (parsed.name === name) return parsed.version ?? '?';
+  }
+  return '?';
+}
+
+/** The seed's file name for these migrations, installed packages and start parameters. */
+export function seedFileName(migrationsFolder: string): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([packageVersion('@electric-sql/pglite'), packageVersion('@electric-sql/pglite-pgvector'), PGLITE_START_PARAMS]));
+  const files = ['meta/_journal.json', ...readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()];
+  for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(join(migrationsFolder, file)));
+  return `seed-${hash.digest('hex').slice(0, 16)}.tar.gz`;
+}
+
+/** The folder seeds are looked up in: `pgdata` beside the bundle (out/main, this code in out/main or out/main/chunks). */
+function seedFolders(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [join(here, 'pgdata'), join(here, '..', 'pgdata')];
+}
+
+/** The seed matching these migrations, if one was built; `folders` overrides where to look (tests). */
+export function findSeed(migrationsFolder: string, folders = seedFolders()): Uint8Array | undefined {
+  const name = seedFileName(migrationsFolder);
+  for (const folder of folders) {
+    const path = join(folder, name);
+    if (existsSync(path)) return readFileSync(path);
+  }
+  return undefined;
+}
+
+/** Whether a database folder still has to be made (no Postgres data directory in it yet). */
+export function isNewDatabase(dbDir: string): boolean {
+  return !existsSync(join(dbDir, 'PG_VERSION'));
+}
+
+/**
+ * Makes the seed for these migrations in `outFolder` (kept as is when it exists already): an
+ * in-memory database run through initdb and every migration, checkpointed and dumped.
+ * `cacheFolder`, when given, keeps a copy so the next build reuses it. Returns the file's path.
+ */
+export async function writeSeed(migrationsFolder: string, outFolder: string, cacheFolder?: string): Promise<string> {
+  const name = seedFileName(migrationsFolder);
+  const target = join(outFolder, name);
+  if (existsSync(target)) return target;
+  mkdirSync(outFolder, { recursive: true });
+  const cached = cacheFolder ? join(cacheFolder, name) : undefined;
+  let bytes: Uint8Array;
+  if (cached && existsSync(cached)) {
+    bytes = readFileSync(cached);
+  } else {
+    const db = await PGlite.create(pgliteOptions(undefined));
+    try {
+      await migrate(drizzle({ client: db }), { migrationsFolder, ...MIGRATIONS_TABLE });
+      await db.exec('CHECKPOINT');
+      bytes = new Uint8Array(await (await db.dumpDataDir('gzip')).arrayBuffer());
+    } finally {
+      await db.close();
+    }
+    if (cached && cacheFolder) writeAtomically(cacheFolder, cached, bytes);
+  }
+  writeAtomically(outFolder, target, bytes);
+  return target;
+}
+
+function writeAtomically(folder: string, path: string, bytes: Uint8Array): void {
+  mkdirSync(folder, { recursive: true });
+  const partial = `${path}.${process.pid}.partial`;
+  writeFileSync(partial, bytes);
+  renameSync(partial, path);
+}
