@@ -1,4 +1,5 @@
 import { utilityProcess } from 'electron';
+import { processCpuMs } from '../engine/workers/cpu-time';
 import { workerProcessEnd, type ProcessLauncher, type WorkerEnd } from '../engine/workers/spawn';
 
 /**
@@ -56,6 +57,7 @@ export const utilityProcessLauncher: ProcessLauncher = {
         }
         await exited;
       },
+      cpuTimeMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
       // A utility process does not keep the app alive; the app ends it on quit.
       ref: () => undefined,
     };

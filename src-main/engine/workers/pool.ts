@@ -1,6 +1,6 @@
 import type { Transferable } from 'node:worker_threads';
 import { AppError } from '@shared/errors';
-import { WorkerResponse, type WorkerErrorShape } from './protocol';
+import { WorkerProgress, WorkerResponse, type WorkerErrorShape } from './protocol';
 import { spawnWorker, type SpawnOptions, type WorkerHandle, type WorkerScript } from './spawn';
 
 /** How a task failed for reasons of the worker rather than of the task's own code. */
@@ -33,11 +33,22 @@ export interface WorkerPoolOptions {
   mapError?: (shape: WorkerErrorShape) => Error;
 }
 
-export interface TaskOptions {
-  /** The worker is terminated when the task runs longer. */
+/** How long a task (or one phase of it) may take. */
+export interface TaskBudget {
+  /** Wall-clock limit: the worker is terminated when the task runs longer. */
   timeoutMs: number;
+  /**
+   * CPU-time limit, where the worker's CPU time can be measured (a process on Linux): on a loaded
+   * machine a task may take far longer than the work it does. Elsewhere `timeoutMs` alone applies.
+   */
+  cpuTimeMs?: number;
+}
+
+export interface TaskOptions extends TaskBudget {
   signal?: AbortSignal;
   transfer?: Transferable[];
+  /** The worker reported a new phase of the task: the budget it returns applies from now on. */
+  onPhase?: (phase: string) => TaskBudget | undefined;
 }
 
 interface Task {
@@ -52,6 +63,7 @@ interface Slot {
   task?: Task;
   taskId: number;
   timer?: NodeJS.Timeout;
+  cpuWatch?: NodeJS.Timeout;
   idleTimer?: NodeJS.Timeout;
   onAbort?: () => void;
 }
@@ -141,10 +153,7 @@ export class WorkerPool {
     clearTimeout(slot.idleTimer);
     slot.task = task;
     slot.taskId = this.nextId++;
-    slot.timer = setTimeout(
-      () => this.retire(slot, new WorkerTaskError('timeout', `The task took longer than ${task.options.timeoutMs} ms`)),
-      task.options.timeoutMs,
-    );
+    this.budget(slot, task.options);
     const signal = task.options.signal;
     if (signal) {
       slot.onAbort = () => this.retire(slot, new WorkerTaskError('cancelled', 'Cancelled'));
@@ -157,10 +166,45 @@ export class WorkerPool {
     const { worker, task } = slot;
     if (!worker || !task) return;
     worker.ref(true);
+    // CPU time is counted from here: a fresh worker's start-up is not the task's.
+    if (task.options.cpuTimeMs !== undefined) this.watchCpu(slot, task.options.cpuTimeMs);
     worker.post({ id: slot.taskId, payload: task.payload }, task.options.transfer);
   }
 
+  /** (Re)starts the task's wall-clock limit, and its CPU limit once the worker runs it. */
+  private budget(slot: Slot, budget: TaskBudget): void {
+    clearTimeout(slot.timer);
+    clearInterval(slot.cpuWatch);
+    slot.cpuWatch = undefined;
+    slot.timer = setTimeout(
+      () => this.retire(slot, new WorkerTaskError('timeout', `The task took longer than ${budget.timeoutMs} ms`)),
+      budget.timeoutMs,
+    );
+    if (slot.worker && budget.cpuTimeMs !== undefined) this.watchCpu(slot, budget.cpuTimeMs);
+  }
+
+  /** Ends the task when the worker has spent `limitMs` of CPU time on it (where that can be measured). */
+  private watchCpu(slot: Slot, limitMs: number): void {
+    clearInterval(slot.cpuWatch);
+    const start = slot.worker?.cpuTimeMs?.();
+    if (start === undefined) return;
+    slot.cpuWatch = setInterval(
+      () => {
+        const used = (slot.worker?.cpuTimeMs?.() ?? start) - start;
+        if (used > limitMs) this.retire(slot, new WorkerTaskError('timeout', `The task used more than ${limitMs} ms of CPU time`));
+      },
+      Math.max(10, Math.min(250, limitMs / 4)),
+    );
+    slot.cpuWatch.unref();
+  }
+
   private onMessage(slot: Slot, message: unknown): void {
+    const progress = WorkerProgress.safeParse(message);
+    if (progress.success && progress.data.id === slot.taskId && slot.task) {
+      const next = slot.task.options.onPhase?.(progress.data.phase);
+      if (next) this.budget(slot, next);
+      return;
+    }
     const parsed = WorkerResponse.safeParse(message);
     const task = slot.task;
     if (!task || !parsed.success || parsed.data.id !== slot.taskId) return;
@@ -180,6 +224,8 @@ export class WorkerPool {
   private finish(slot: Slot): Task | undefined {
     const task = slot.task;
     clearTimeout(slot.timer);
+    clearInterval(slot.cpuWatch);
+    slot.cpuWatch = undefined;
     if (task?.options.signal && slot.onAbort) task.options.signal.removeEventListener('abort', slot.onAbort);
     slot.task = undefined;
     slot.onAbort = undefined;

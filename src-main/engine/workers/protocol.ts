@@ -20,3 +20,7 @@ export const WorkerResponse = z.discriminatedUnion('ok', [
   z.object({ id: z.number().int(), ok: z.literal(false), error: WorkerErrorShape }),
 ]);
 export type WorkerResponse = z.infer<typeof WorkerResponse>;
+
+/** A worker's word between request and answer: it entered another phase of the task (e.g. chunking). */
+export const WorkerProgress = z.object({ id: z.number().int(), phase: z.string().min(1).max(40) });
+export type WorkerProgress = z.infer<typeof WorkerProgress>;

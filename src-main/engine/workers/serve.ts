@@ -1,6 +1,6 @@
 import { parentPort, workerData, type Transferable } from 'node:worker_threads';
 import { isAppError } from '@shared/errors';
-import { WorkerRequest, type WorkerErrorShape, type WorkerResponse } from './protocol';
+import { WorkerRequest, type WorkerErrorShape, type WorkerProgress, type WorkerResponse } from './protocol';
 import { WORKER_DATA_ENV } from './spawn';
 
 /** The `data` the host passed to `spawnWorker` (thread, child or utility process). */
@@ -29,6 +29,8 @@ function toErrorShape(error: unknown): WorkerErrorShape {
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
+type WorkerMessage = WorkerResponse | WorkerProgress;
+
 /** Electron's utilityProcess gives its child `process.parentPort` (messages arrive as `{ data }`). */
 interface UtilityParentPort {
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
@@ -39,15 +41,15 @@ interface UtilityParentPort {
  * Runs inside a worker (thread, child process or Electron utility process): answers each request
  * from the host with the handler's result or a serialisable error. Requests are handled one at a time.
  */
-export function serveWorker(handler: (payload: unknown) => Promise<HandlerResult>): void {
+export function serveWorker(handler: (payload: unknown, report: (phase: string) => void) => Promise<HandlerResult>): void {
   const port = parentPort;
   const utility = (process as { parentPort?: UtilityParentPort | null }).parentPort ?? undefined;
   const send = port
-    ? (message: WorkerResponse, transfer: Transferable[]) => port.postMessage(message, transfer)
+    ? (message: WorkerMessage, transfer: Transferable[]) => port.postMessage(message, transfer)
     : utility
-      ? (message: WorkerResponse) => utility.postMessage(message)
+      ? (message: WorkerMessage) => utility.postMessage(message)
       : process.send
-        ? (message: WorkerResponse) => void process.send?.(message)
+        ? (message: WorkerMessage) => void process.send?.(message)
         : undefined;
   if (!send) throw new Error('serveWorker must run in a worker thread, a forked child process or a utility process');
   const listen = (fn: (message: unknown) => void) =>
@@ -64,7 +66,9 @@ export function serveWorker(handler: (payload: unknown) => Promise<HandlerResult
       let response: WorkerResponse;
       let transfer: Transferable[] = [];
       try {
-        const out = await handler(payload);
+        // Tells the host the task entered another phase (its limits may change with it).
+        const report = (phase: string) => send({ id, phase }, []);
+        const out = await handler(payload, report);
         response = { id, ok: true, result: out.result };
         transfer = out.transfer ?? [];
       } catch (error) {

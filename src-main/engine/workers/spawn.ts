@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
+import { processCpuMs } from './cpu-time';
 import type { WorkerKind } from './kind';
 
 /**
@@ -65,6 +66,8 @@ export interface WorkerHandle {
   terminate(): Promise<void>;
   /** Whether the worker keeps the host process alive. */
   ref(keep: boolean): void;
+  /** CPU time the worker has used (ms), where it can be measured (a process on Linux). */
+  cpuTimeMs?(): number | undefined;
 }
 
 export interface SpawnOptions {
@@ -162,6 +165,7 @@ function processHandle(path: string, execArgv: string[], env: NodeJS.ProcessEnv)
       });
       child.on('error', () => child.kill('SIGKILL'));
     },
+    cpuTimeMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
     terminate: async () => {
       ended = true;
       if (child.exitCode === null && child.signalCode === null) {

@@ -8,7 +8,7 @@ import { WorkerPool, WorkerTaskError, type WorkerPoolStats } from '../../workers
 import type { WorkerErrorShape } from '../../workers/protocol';
 import { defineWorkerScript } from '../../workers/spawn';
 import { DocumentParseError, parseError } from './errors';
-import { ParseLimits, type ParseLimitsInput } from './limits';
+import { chunkingCpuMs, ParseLimits, wallClockBackstop, type ParseLimitsInput } from './limits';
 import { ParseTask, ParseTaskResult } from './protocol';
 
 const parseWorker = defineWorkerScript('rag-parse', import.meta.url, './parse-worker', () => import('./parse-worker?modulePath'));
@@ -50,7 +50,7 @@ function fromPool(error: unknown, name: string, limits: ParseLimits): unknown {
   if (!(error instanceof WorkerTaskError)) return error;
   switch (error.kind) {
     case 'timeout':
-      return parseError('timeout', name, `more than ${limits.timeoutMs} ms`, error);
+      return parseError('timeout', name, error.message.replace(/^The task /, 'it '), error);
     case 'out_of_memory':
       return parseError('too_large', name, `reading it needs more than ${limits.memoryMb} MB of memory`, error);
     case 'cancelled':
@@ -78,11 +78,14 @@ export function createDocumentParser(options: DocumentParserOptions = {}): Docum
     mapError: fromWorker,
   });
 
-  const run = async (source: ParseTask['source'], limits: ParseLimits, opts: ParseOptions) => {
+  const run = async (source: ParseTask['source'], bytes: number, limits: ParseLimits, opts: ParseOptions) => {
     const task = parseOrThrow(ParseTask, { source, limits, ...(opts.chunking ? { chunking: opts.chunking } : {}) }, 'parse task');
+    const budget = (cpuTimeMs: number) => ({ cpuTimeMs, timeoutMs: wallClockBackstop(cpuTimeMs) });
     try {
       const result = await pool.run(task, {
-        timeoutMs: limits.timeoutMs,
+        // The parse limit covers reading and parsing; chunking, reported by the worker, gets its own.
+        ...budget(limits.timeoutMs),
+        onPhase: (phase) => (phase === 'chunking' ? budget(chunkingCpuMs(bytes)) : undefined),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       return parseOrThrow(ParseTaskResult, result, 'parse worker result');
@@ -106,7 +109,7 @@ export function createDocumentParser(options: DocumentParserOptions = {}): Docum
       }
       if (size === 0) throw parseError('empty', name, 'the file is 0 bytes');
       if (size > limits.maxFileBytes) throw parseError('too_large', name, `${size} bytes; the limit is ${limits.maxFileBytes}`);
-      return run({ kind: 'path', path, name }, limits, opts);
+      return run({ kind: 'path', path, name }, size, limits, opts);
     },
     async parseBytes(bytes, name, opts = {}) {
       const limits = { ...defaults, ...opts.limits };
@@ -114,7 +117,7 @@ export function createDocumentParser(options: DocumentParserOptions = {}): Docum
       if (bytes.byteLength > limits.maxFileBytes) {
         throw parseError('too_large', name, `${bytes.byteLength} bytes; the limit is ${limits.maxFileBytes}`);
       }
-      return run({ kind: 'bytes', bytes, name }, limits, opts);
+      return run({ kind: 'bytes', bytes, name }, bytes.byteLength, limits, opts);
     },
     stats: () => pool.stats(),
     close: () => pool.close(),
