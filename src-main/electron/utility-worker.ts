@@ -57,6 +57,9 @@ export const utilityProcessLauncher: ProcessLauncher = {
         }
         await exited;
       },
+      get pid() {
+        return child.pid;
+      },
       cpuTimeMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
       // A utility process does not keep the app alive; the app ends it on quit.
       ref: () => undefined,

@@ -12,6 +12,7 @@ import {
   createVectorStores,
 } from '../../src-main/engine/rag/store/index';
 import type { Db } from '../../src-main/engine/store/index';
+import { forkLauncher, useProcessLauncher } from '../../src-main/engine/workers/spawn';
 
 const tmp = mkdtempSync(join(tmpdir(), 'af-chroma-'));
 const started: number[] = [];
@@ -59,6 +60,20 @@ describe('local Chroma server', () => {
     expect(await gone(pid)).toBe(true);
     expect(await answers(url)).toBe(false);
     expect(server.url).toBeUndefined();
+  });
+
+  it('starts through the process launcher the composition root chose (utilityProcess in the desktop app)', async () => {
+    const launched: string[] = [];
+    useProcessLauncher({ kind: 'utility-process', launch: (path, options) => (launched.push(path), forkLauncher.launch(path, options)) });
+    const server = new ChromaServerManager({ path: join(tmp, 'launched') });
+    try {
+      expect(await answers(await server.start())).toBe(true);
+      started.push(server.pid!);
+      expect(launched).toEqual([expect.stringMatching(/chroma-process\.ts$/)]);
+    } finally {
+      useProcessLauncher(forkLauncher);
+      await server.stop();
+    }
   });
 
   it('is started by the vector stores on first use and stopped when they close', async () => {

@@ -66,6 +66,8 @@ export interface WorkerHandle {
   terminate(): Promise<void>;
   /** Whether the worker keeps the host process alive. */
   ref(keep: boolean): void;
+  /** The worker's process id (processes only). */
+  readonly pid?: number | undefined;
   /** CPU time the worker has used (ms), where it can be measured (a process on Linux). */
   cpuTimeMs?(): number | undefined;
 }
@@ -165,6 +167,7 @@ function processHandle(path: string, execArgv: string[], env: NodeJS.ProcessEnv)
       });
       child.on('error', () => child.kill('SIGKILL'));
     },
+    pid: child.pid,
     cpuTimeMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
     terminate: async () => {
       ended = true;

@@ -1,4 +1,4 @@
-import { ChromaClient } from 'chromadb';
+import type { ChromaClient } from 'chromadb';
 import { z } from 'zod';
 import { AppError, isAppError } from '@shared/errors';
 import type { ChromaServerManager } from './server';
@@ -14,8 +14,8 @@ const HttpUrl = z.url({
   error: 'Chroma URL must be an http(s) URL, e.g. http://127.0.0.1:8000',
 });
 
-/** A client for a Chroma server URL (validated). */
-export function chromaClientFor(url: string): ChromaClient {
+/** A client for a Chroma server URL (validated). chromadb is imported on first use (most setups use pgvector). */
+export async function chromaClientFor(url: string): Promise<ChromaClient> {
   const parsed = HttpUrl.safeParse(url);
   if (!parsed.success) {
     throw new AppError('CONFIG', `The Chroma URL "${url}" is not valid.`, {
@@ -24,6 +24,7 @@ export function chromaClientFor(url: string): ChromaClient {
   }
   const u = new URL(parsed.data);
   const ssl = u.protocol === 'https:';
+  const { ChromaClient } = await import('chromadb');
   return new ChromaClient({
     host: u.hostname,
     port: u.port ? Number(u.port) : ssl ? 443 : 8000,
@@ -48,7 +49,7 @@ export function chromaConnector(options: {
         hint: 'Set a Chroma URL in Settings, or use pgvector.',
       });
     }
-    if (cached?.url !== url) cached = { client: chromaClientFor(url), url };
+    if (cached?.url !== url) cached = { client: await chromaClientFor(url), url };
     return cached;
   };
 }

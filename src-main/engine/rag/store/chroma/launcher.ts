@@ -1,30 +1,6 @@
 import { createRequire } from 'node:module';
 import { AppError } from '@shared/errors';
 
-/**
- * The local Chroma server is the Rust server inside chromadb's native bindings package
- * (`chroma run` of the `chromadb` CLI calls `binding.cli([...])`, which blocks its thread).
- * The child process below runs it on a worker thread so that its main thread stays free to
- * notice the parent going away: when its stdin (a pipe from the engine) closes, it kills itself,
- * so a crashed engine leaves no server behind.
- */
-export const LAUNCHER_SOURCE = `
-const { Worker } = require('node:worker_threads');
-const input = JSON.parse(process.argv[1]);
-const die = () => process.kill(process.pid, 'SIGKILL');
-const worker = new Worker(
-  "const { workerData } = require('node:worker_threads');" +
-  "const { createRequire } = require('node:module');" +
-  "createRequire(workerData.from)(workerData.binding).cli(workerData.argv);",
-  { eval: true, workerData: input },
-);
-worker.on('error', (error) => { process.stderr.write('chroma failed: ' + (error && error.message) + '\\n'); die(); });
-worker.on('exit', die);
-process.stdin.on('end', die);
-process.stdin.on('close', die);
-process.stdin.resume();
-`;
-
 /** The name of chromadb's native bindings package for this platform (as chromadb's own loader picks it). */
 export function bindingPackage(
   platform: NodeJS.Platform = process.platform,

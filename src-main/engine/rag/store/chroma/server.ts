@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '@shared/errors';
-import { LAUNCHER_SOURCE, launcherInput } from './launcher';
+import { defineWorkerScript, spawnWorker, type WorkerHandle } from '../../../workers/spawn';
+import { launcherInput } from './launcher';
+
+const chromaProcess = defineWorkerScript('chroma', import.meta.url, './chroma-process', () => import('./chroma-process?modulePath'));
 
 export interface ChromaServerOptions {
   /** Where Chroma keeps its data (e.g. `<dataDir>/chroma`). */
@@ -40,17 +42,25 @@ async function heartbeat(url: string): Promise<boolean> {
 }
 
 /**
- * Runs a local Chroma server as a child process on 127.0.0.1 (a free port, data in `path`).
- * `start` is idempotent and waits for the heartbeat; `stop` ends the process. The process also
- * dies with the engine: on `process.exit` it is killed, and if the engine is killed outright the
- * launcher notices its stdin closing and exits.
+ * Runs a local Chroma server in its own process on 127.0.0.1 (a free port, data in `path`), started
+ * like the worker processes (forked, or a utilityProcess in the desktop app). `start` is idempotent
+ * and waits for the heartbeat; `stop` ends the process. The process also dies with the engine: on
+ * `process.exit` it is killed, and if the engine is killed outright its IPC channel closes and it exits.
  */
 export class ChromaServerManager {
-  private child: ChildProcess | undefined;
+  private child: WorkerHandle | undefined;
   private starting: Promise<string> | undefined;
   private currentUrl: string | undefined;
-  private output = '';
-  private readonly killOnExit = () => this.child?.kill('SIGKILL');
+  private readonly killOnExit = () => {
+    const pid = this.child?.pid;
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  };
 
   constructor(private readonly options: ChromaServerOptions) {}
 
@@ -78,12 +88,7 @@ export class ChromaServerManager {
     this.currentUrl = undefined;
     this.child = undefined;
     process.off('exit', this.killOnExit);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+    await child?.terminate();
   }
 
   private async launch(): Promise<string> {
@@ -95,34 +100,23 @@ export class ChromaServerManager {
         return await this.launchOn(port);
       } catch (error) {
         lastError = error as AppError;
-        // Another process took the port between choosing and binding it: try another.
-        if (!/not available|in use/i.test(this.output)) break;
+        // Ended before it answered: most likely another process took the port between choosing and
+        // binding it. Try another; a server that ran but never answered is not tried again.
+        if (!(error as { ended?: boolean }).ended) break;
       }
     }
     throw lastError ?? new AppError('UNAVAILABLE', 'The local Chroma server did not start.');
   }
 
   private async launchOn(port: number): Promise<string> {
-    const input = launcherInput(this.options.path, port);
     const url = `http://127.0.0.1:${port}`;
-    this.output = '';
-    const child = spawn(process.execPath, ['-e', LAUNCHER_SOURCE, JSON.stringify(input)], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    const child = await spawnWorker(chromaProcess, { isolation: 'process', data: launcherInput(this.options.path, port) });
     this.child = child;
     process.on('exit', this.killOnExit);
-    const keep = (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      this.output = (this.output + text).slice(-4096);
-      for (const line of text.split('\n')) if (line.trim()) this.options.onLog?.(line);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    let exited = false;
-    child.once('exit', () => {
-      exited = true;
+    let exited: string | undefined;
+    child.onEnd((end) => {
+      exited = end.message;
+      this.options.onLog?.(`chroma: ${end.message}`);
       if (this.child === child) {
         this.child = undefined;
         this.starting = undefined;
@@ -130,32 +124,23 @@ export class ChromaServerManager {
         process.off('exit', this.killOnExit);
       }
     });
-    child.once('error', () => (exited = true));
-    // The engine may exit without stopping us; the pipes must not keep it alive.
-    child.unref();
-    for (const stream of [child.stdin, child.stdout, child.stderr])
-      (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    // The engine may exit without stopping it: the server must not keep it alive.
+    child.ref(false);
 
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 30_000);
-    while (!exited && Date.now() < deadline) {
+    while (exited === undefined && Date.now() < deadline) {
       if (await heartbeat(url)) {
         this.currentUrl = url;
         return url;
       }
       await sleep(100);
     }
-    const detail = this.output
-      .split('\n')
-      .filter((l) => l.trim())
-      .slice(-3)
-      .join(' ');
-    if (!exited) await this.stop();
-    throw new AppError(
-      'UNAVAILABLE',
-      `The local Chroma server did not start${detail ? `: ${detail}` : '.'}`,
-      {
+    if (exited === undefined) await this.stop();
+    throw Object.assign(
+      new AppError('UNAVAILABLE', `The local Chroma server did not start${exited ? ` (${exited})` : ' in time'}.`, {
         hint: `Check that ${this.options.path} is writable, or set a Chroma server URL in Settings.`,
-      },
+      }),
+      { ended: exited !== undefined },
     );
   }
 }
