@@ -1,12 +1,6 @@
 import { logUncaughtErrors } from '../transport/guard';
 import type { Command } from 'commander';
 import { AppError } from '@shared/errors';
-import {
-  createFactoryMcpServer,
-  reserveStdout,
-  serveMcpStdio,
-  startMcpHttpServer,
-} from '../transport/mcp-server/index';
 import type { CliContext } from './context';
 import { version } from './runtime';
 
@@ -50,6 +44,10 @@ export function registerMcpCommand(program: Command, withClient: WithClient): vo
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new AppError('VALIDATION', `--port must be 0–65535, got ${opts.port}.`);
       }
+      // The MCP server side of the SDK is loaded by this command only.
+      const { createFactoryMcpServer, reserveStdout, serveMcpStdio, startMcpHttpServer } = await import(
+        '../transport/mcp-server/index'
+      );
       // Before the engine opens: from here on nothing but the protocol reaches stdout.
       const protocol = opts.http ? undefined : reserveStdout();
       const { stopped, signal } = untilSignal();

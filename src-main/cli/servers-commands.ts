@@ -1,7 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Command } from 'commander';
 import type {
@@ -148,12 +147,14 @@ function parseArguments(text: string): Record<string, unknown> {
 }
 
 /** Checks the arguments against the tool's input schema, for an error that names the field. */
-function checkArguments(
+async function checkArguments(
   args: Record<string, unknown>,
   tool: McpTool | undefined,
   serverName: string,
-): void {
+): Promise<void> {
   if (!tool) return; // The call reports an unknown tool with the list of known ones.
+  // Ajv is imported here, by the one command that needs it.
+  const { AjvJsonSchemaValidator } = await import('@modelcontextprotocol/sdk/validation/ajv');
   let check: { valid: boolean; errorMessage?: string | undefined };
   try {
     check = new AjvJsonSchemaValidator().getValidator(tool.inputSchema as JsonSchemaType)(args);
@@ -290,7 +291,7 @@ export function registerServerCommands(program: Command, withClient: WithClient)
           const view = await resolveServer(ctx, name);
           await ensureStarted(ctx, view, !!opts.yes);
           const tools = await ctx.client.call('mcp.servers.tools', { id: view.server.id });
-          checkArguments(
+          await checkArguments(
             input,
             tools.find((t) => t.name === toolName),
             view.server.name,

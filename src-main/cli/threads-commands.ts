@@ -14,11 +14,11 @@ export function threadTable(list: readonly ThreadListItem[], current?: string): 
     list.map((t) => ({
       id: `${t.id === current ? '*' : ''}${t.id.slice(0, 8)}`,
       title: `${t.pinned ? '📌 ' : ''}${short(t.title, 50)}${t.archived ? ' (archived)' : ''}`,
-      turns: t.runCount,
+      runs: t.runCount,
       updated: when(t.updatedAt),
       ...(t.match ? { match: short(t.match, 60) } : {}),
     })),
-    ['id', 'title', 'turns', 'updated', ...(list.some((t) => t.match) ? ['match'] : [])],
+    ['id', 'title', 'runs', 'updated', ...(list.some((t) => t.match) ? ['match'] : [])],
   );
 }
 

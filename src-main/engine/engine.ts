@@ -194,17 +194,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const modelSource = { providers: () => settings.effective.providers, getSecret: (name: string) => secrets.get(name) };
   const modelCatalog = new ModelCatalog({ ...modelSource, ...(options.llmPolicy ? { policy: options.llmPolicy } : {}) });
   bus.subscribe('settings.changed', () => modelCatalog.clear());
-  // Files attached to chat messages: parsed like documents, long ones kept in a knowledge base per thread.
-  runtime.runs.useAttachments(
-    createAttachments({
-      uploads: ingestion.uploads,
-      parser: ingestion.ingest.parser,
-      kb: knowledge,
-      ingest: ingestion.ingest,
-      models: (provider) => modelCatalog.list({ provider }),
-      threadTitle: async (id) => (await threads.get(id).catch(() => undefined))?.title,
-    }),
-  );
+  // Files attached to chat messages: parsed like documents, long ones kept in a knowledge base per
+  // thread (deleted with the thread).
+  const attachments = createAttachments({
+    uploads: ingestion.uploads,
+    parser: ingestion.ingest.parser,
+    kb: knowledge,
+    ingest: ingestion.ingest,
+    models: (provider) => modelCatalog.list({ provider }),
+    threadTitle: async (id) => (await threads.get(id).catch(() => undefined))?.title,
+  });
+  runtime.runs.useAttachments(attachments);
+  bus.subscribe('threads.changed', (change) => {
+    if (change.kind === 'deleted')
+      void attachments.forgetThread(change.id).catch((error: unknown) => logger.error({ err: error }, 'could not delete the attachments of a deleted thread'));
+  });
   const doctor = () =>
     runDoctor({
       store,

@@ -2,8 +2,8 @@ import {
   createContext,
   memo,
   useContext,
-  useDeferredValue,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -89,7 +89,7 @@ function Chips({ numbers }: { numbers: number[] }) {
           onClick={() => citations.open(n)}
           title={citations.label(n)}
           aria-label={`Open source ${n}`}
-          className="mx-px rounded bg-indigo-50 px-1 align-baseline font-mono text-[11px] font-medium text-indigo-700 hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:bg-indigo-500/15 dark:text-indigo-300"
+          className="mx-px rounded bg-indigo-50 px-1 align-baseline font-mono text-[11px] leading-4 font-medium text-indigo-700 hover:bg-indigo-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:bg-indigo-500/15 dark:text-indigo-300"
         >
           {n}
         </button>
@@ -181,13 +181,41 @@ const rehypePlugins: NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlug
 ];
 
 /**
+ * The text to show: a change a frame or more after the last one shows at once (before paint);
+ * faster changes (a stream) are gathered and shown once per animation frame, so a long answer
+ * arriving in many small deltas is parsed at most once a frame, and every frame shows progress.
+ */
+function useFrameThrottle(text: string): string {
+  const [shown, setShown] = useState(text);
+  const latest = useRef(text);
+  const frame = useRef(0);
+  const shownAt = useRef(0);
+  useLayoutEffect(() => {
+    latest.current = text;
+    if (text === shown || frame.current) return;
+    if (performance.now() - shownAt.current >= 16) {
+      shownAt.current = performance.now();
+      setShown(text);
+      return;
+    }
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      shownAt.current = performance.now();
+      setShown(latest.current);
+    });
+  }, [text, shown]);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  return shown;
+}
+
+/**
  * Markdown of a model's answer: GitHub tables, task lists, strikethrough and autolinks, code
  * blocks highlighted with a copy button, links that open outside the app, optional citation
  * chips. Raw HTML is shown as text. Built for streaming: the text is cut into top-level blocks
- * and only the block that changed is parsed again; updates may lag a frame under load.
+ * and only the block that changed is parsed again, at most once per animation frame.
  */
 export function Markdown({ text, citations, className, ...rest }: MarkdownProps) {
-  const shown = useDeferredValue(text);
+  const shown = useFrameThrottle(text);
   const blocks = useMemo(() => splitMarkdownBlocks(shown), [shown]);
   const latest = useRef(citations);
   latest.current = citations;

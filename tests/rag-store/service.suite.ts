@@ -40,13 +40,13 @@ export function knowledgeBaseSuite({ store, chromaUrl }: SuiteContext): void {
         (c) => c.name === chromaCollectionName(kbId),
       );
 
-    beforeAll(() => {
+    beforeAll(async () => {
       stores = {
         pgvector: new PgVectorStore(store().db),
         chroma: new ChromaVectorStore(store().db, chromaConnector({ url: chromaUrl })),
       };
       h = serviceFor(store(), { get: (k) => stores[k] });
-      chroma = chromaClientFor(chromaUrl());
+      chroma = await chromaClientFor(chromaUrl());
     });
 
     it('creates, lists, updates and deletes knowledge bases, publishing each change', async () => {

@@ -51,7 +51,7 @@ describe('agent-factory agents update/show/history/restore', () => {
     expect(run).toMatchObject({ status: 'succeeded', agentRevision: 1 });
     const body = lastBody();
     expect((body.tools ?? []).map((t) => t.function.name).sort()).toEqual(['current_time', 'delegate_to_agent', 'knowledge_search']);
-    expect(body.messages[0]!.content).toContain('[1] office.md');
+    expect(body.messages[0]!.content).toContain('[1] Office\n');
     expect(body.messages[0]!.content).toContain('twelve chairs');
     expect(trace.events.find((e) => e.type === 'knowledge.retrieved')).toMatchObject({ passages: [expect.objectContaining({ n: 1, kbName: 'Handbook' })] });
   });
@@ -81,7 +81,7 @@ describe('agent-factory agents update/show/history/restore', () => {
     expect(await ok(['agents', 'restore', 'clerk', '0'])).toContain('Restored "Clerk" to revision 0 (saved as revision 2)');
     const restored = await json<Agent>(['agents', 'show', 'clerk', '--json']);
     expect(restored).toMatchObject({ revision: 2, systemPrompt: 'First prompt', tools: [], knowledgeBaseIds: [], delegateIds: [] });
-    await ok(['run', 'clerk', 'How many chairs?']);
+    await json(['run', 'clerk', 'How many chairs?', '--json']);
     expect(lastBody().tools ?? []).toEqual([]);
     expect(JSON.stringify(lastBody().messages)).not.toContain('twelve chairs');
   });

@@ -9,10 +9,16 @@ import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index'
 import { CLI, requireBuild, runCli, tempDataDir } from '../helpers/serve';
 
 /** Runs the CLI with `input` piped to its stdin (not a terminal). */
-function runCliWithInput(dataDir: string, args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCliWithInput(
+  dataDir: string,
+  args: string[],
+  input: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   requireBuild();
   return new Promise((resolveRun) => {
-    const proc = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -24,7 +30,9 @@ function runCliWithInput(dataDir: string, args: string[], input: string): Promis
 
 type Message = { role: string; content: string };
 const userMessagesOf = (fake: FakeLlm, index: number) =>
-  (fake.requests[index]!.body as { messages: Message[] }).messages.filter((m) => m.role === 'user').map((m) => m.content);
+  (fake.requests[index]!.body as { messages: Message[] }).messages
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content);
 
 /** `run --thread/--new-thread`, `threads list/show/delete`, `chat`, and ids by prefix — the CLI's own engine on a data folder. */
 describe('agent-factory threads and chat', () => {
@@ -41,7 +49,14 @@ describe('agent-factory threads and chat', () => {
   beforeAll(async () => {
     fake = await startFakeOllama({ respond: defaultResponder });
     process.env.OLLAMA_HOST = fake.url;
-    const created = await runCli(dataDir, ['agents', 'create', '--name', 'Echo', '--model', 'ollama:test-model']);
+    const created = await runCli(dataDir, [
+      'agents',
+      'create',
+      '--name',
+      'Echo',
+      '--model',
+      'ollama:test-model',
+    ]);
     expect(created.code).toBe(0);
   });
   afterAll(async () => {
@@ -53,7 +68,12 @@ describe('agent-factory threads and chat', () => {
 
   let first: Run;
   it('starts a new thread per run unless told to continue one (--thread, by any unique start of its id)', async () => {
-    ({ run: first } = await json<{ run: Run; output: string; trace: Trace }>(['run', 'echo', 'My name is Ada', '--json']));
+    ({ run: first } = await json<{ run: Run; output: string; trace: Trace }>([
+      'run',
+      'echo',
+      'My name is Ada',
+      '--json',
+    ]));
     expect(first.threadId).toEqual(expect.any(String));
 
     const from = fake.requests.length;
@@ -61,11 +81,24 @@ describe('agent-factory threads and chat', () => {
     expect(other.run.threadId).not.toBe(first.threadId);
     expect(userMessagesOf(fake, from)).toEqual(['Unrelated question']);
 
-    const explicit = await json<{ run: Run }>(['run', 'echo', 'Another one', '--new-thread', '--json']);
+    const explicit = await json<{ run: Run }>([
+      'run',
+      'echo',
+      'Another one',
+      '--new-thread',
+      '--json',
+    ]);
     expect(explicit.run.threadId).not.toBe(first.threadId);
     expect(userMessagesOf(fake, from + 1)).toEqual(['Another one']);
 
-    const continued = await json<{ run: Run; output: string }>(['run', 'echo', 'What is my name?', '--thread', first.threadId!.slice(0, 8), '--json']);
+    const continued = await json<{ run: Run; output: string }>([
+      'run',
+      'echo',
+      'What is my name?',
+      '--thread',
+      first.threadId!.slice(0, 8),
+      '--json',
+    ]);
     expect(continued.run.threadId).toBe(first.threadId);
     expect(continued.output).toBe('You said: What is my name?');
     expect(userMessagesOf(fake, from + 2)).toEqual(['My name is Ada', 'What is my name?']);
@@ -73,9 +106,18 @@ describe('agent-factory threads and chat', () => {
     // Streaming mode says which thread to continue.
     const streamed = await runCli(dataDir, ['run', 'echo', 'Hi', '--thread', first.threadId!]);
     expect(streamed.stdout).toBe('You said: Hi\n');
-    expect(streamed.stderr).toBe(`Thread ${first.threadId!.slice(0, 8)} (continue it with --thread ${first.threadId!.slice(0, 8)})\n`);
+    expect(streamed.stderr).toBe(
+      `Thread ${first.threadId!.slice(0, 8)} (continue it with --thread ${first.threadId!.slice(0, 8)})\n`,
+    );
 
-    const both = await runCli(dataDir, ['run', 'echo', 'x', '--thread', first.threadId!, '--new-thread']);
+    const both = await runCli(dataDir, [
+      'run',
+      'echo',
+      'x',
+      '--thread',
+      first.threadId!,
+      '--new-thread',
+    ]);
     expect(both.code).toBe(1);
     expect(both.stderr).toContain('Give either --thread or --new-thread, not both.');
   });
@@ -85,12 +127,25 @@ describe('agent-factory threads and chat', () => {
     expect(list).toHaveLength(3);
     expect(list[0]).toMatchObject({ id: first.threadId, title: 'My name is Ada', runCount: 3 });
     const table = await runCli(dataDir, ['threads', 'list', '--agent', 'Echo']);
-    expect(table.stdout).toMatch(new RegExp(`^${first.threadId!.slice(0, 8)}\\s+My name is Ada\\s+3\\s`, 'm'));
+    expect(table.stdout).toMatch(
+      new RegExp(`^${first.threadId!.slice(0, 8)}\\s+My name is Ada\\s+3\\s`, 'm'),
+    );
 
-    const found = await json<ThreadListItem[]>(['threads', 'list', '--query', 'unrelated', '--json']);
+    const found = await json<ThreadListItem[]>([
+      'threads',
+      'list',
+      '--query',
+      'unrelated',
+      '--json',
+    ]);
     expect(found.map((t) => t.title)).toEqual(['Unrelated question']);
 
-    const detail = await json<ThreadDetail>(['threads', 'show', first.threadId!.slice(0, 6), '--json']);
+    const detail = await json<ThreadDetail>([
+      'threads',
+      'show',
+      first.threadId!.slice(0, 6),
+      '--json',
+    ]);
     expect(detail.runs.map((r) => r.input)).toEqual(['My name is Ada', 'What is my name?', 'Hi']);
     const shown = await runCli(dataDir, ['threads', 'show', first.threadId!]);
     expect(shown.stdout).toContain('You: What is my name?\nEcho: You said: What is my name?');
@@ -119,15 +174,23 @@ describe('agent-factory threads and chat', () => {
     await store.close();
     const ambiguous = await runCli(dataDir, ['runs', 'show', 'feedface']);
     expect(ambiguous.code).toBe(1);
-    expect(ambiguous.stderr).toContain('Error (VALIDATION): "feedface" is the start of several runs\' ids: feedface-0001, feedface-0002.');
+    expect(ambiguous.stderr).toContain(
+      'Error (VALIDATION): "feedface" is the start of several runs\' ids: feedface-0001, feedface-0002.',
+    );
     expect(ambiguous.stderr).toContain('Hint: Give more characters of the id.');
     const none = await runCli(dataDir, ['runs', 'show', 'nope-nothing']);
-    expect(none.stderr).toContain('Error (NOT_FOUND): No run with an id starting with "nope-nothing".');
+    expect(none.stderr).toContain(
+      'Error (NOT_FOUND): No run with an id starting with "nope-nothing".',
+    );
   });
 
   it('chats through stdin: streams answers, /new starts another thread, /threads lists, /quit ends', async () => {
     const from = fake.requests.length;
-    const result = await runCliWithInput(dataDir, ['chat', 'Echo'], 'Hello there\nAnd again\n/new\nFresh start\n/threads\n/quit\nNever sent\n');
+    const result = await runCliWithInput(
+      dataDir,
+      ['chat', 'Echo'],
+      'Hello there\nAnd again\n/new\nFresh start\n/threads\n/quit\nNever sent\n',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('You said: Hello there\n');
     expect(result.stdout).toContain('You said: And again\n');
@@ -144,17 +207,27 @@ describe('agent-factory threads and chat', () => {
 
     // Continue the first chat thread later.
     const hello = threads.find((t) => t.title === 'Hello there')!;
-    const later = await runCliWithInput(dataDir, ['chat', 'echo', '--thread', hello.id.slice(0, 8)], 'Remember me?\n');
+    const later = await runCliWithInput(
+      dataDir,
+      ['chat', 'echo', '--thread', hello.id.slice(0, 8)],
+      'Remember me?\n',
+    );
     expect(later.code).toBe(0);
     expect(later.stderr).toContain('Continuing “Hello there” (2 earlier messages) with Echo.');
     expect(later.stdout).toContain('You said: Remember me?');
-    expect(userMessagesOf(fake, fake.requests.length - 1)).toEqual(['Hello there', 'And again', 'Remember me?']);
+    expect(userMessagesOf(fake, fake.requests.length - 1)).toEqual([
+      'Hello there',
+      'And again',
+      'Remember me?',
+    ]);
   });
 
   it('deletes a thread with its runs', async () => {
     const deleted = await runCli(dataDir, ['threads', 'delete', first.threadId!.slice(0, 8)]);
     expect(deleted.code).toBe(0);
-    expect(deleted.stdout).toBe(`Deleted thread ${first.threadId!.slice(0, 8)} “My name is Ada” and its 3 runs.\n`);
+    expect(deleted.stdout).toBe(
+      `Deleted thread ${first.threadId!.slice(0, 8)} “My name is Ada” and its 3 runs.\n`,
+    );
     const gone = await runCli(dataDir, ['runs', 'show', first.id]);
     expect(gone.code).toBe(1);
     const again = await runCli(dataDir, ['threads', 'show', first.threadId!]);

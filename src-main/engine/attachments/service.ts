@@ -115,6 +115,11 @@ export class AttachmentService {
     return { text: blocks.join('\n\n'), images };
   }
 
+  /** Deletes the knowledge base of a deleted thread's attached files. */
+  forgetThread(threadId: string): Promise<boolean> {
+    return this.deps.knowledge.forget(threadId);
+  }
+
   /** The id of the thread's knowledge base of attached files, if it has one. */
   async threadKnowledgeBase(threadId: string): Promise<string | undefined> {
     return (await this.deps.knowledge.find(threadId))?.id;

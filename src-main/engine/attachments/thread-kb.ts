@@ -8,6 +8,7 @@ export interface ThreadKnowledgeDeps {
   kb: {
     list(): Promise<KnowledgeBase[]>;
     create(input: { name: string; description: string }): Promise<KnowledgeBase>;
+    delete(id: string): Promise<boolean>;
     search(request: SearchRequest, signal?: AbortSignal): Promise<SearchResult>;
   };
   ingest: Pick<IngestService, 'ingest' | 'waitFor' | 'job'>;
@@ -67,6 +68,12 @@ export class ThreadKnowledge {
       if (!isAppError(error) || error.code !== 'CONFLICT') throw error;
       return this.deps.kb.create({ name: `${clip(name, 68)} ${threadId.slice(0, 8)}`, description });
     }
+  }
+
+  /** Deletes the thread's knowledge base (the thread was deleted); false when it had none. */
+  async forget(threadId: string): Promise<boolean> {
+    const kb = await this.find(threadId);
+    return kb ? this.deps.kb.delete(kb.id) : false;
   }
 
   /** Ingests one file into the knowledge base and waits for it; a file that fails names why. */

@@ -3,3 +3,11 @@
  * the one that applies, so all providers time out alike. (Below 2^31 ms, the setTimeout limit.)
  */
 export const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The provider SDKs, imported on first use: a start, and most short CLI commands, call no model
+ * (together they are some 50 MB of resident memory and a good part of a start's module loading).
+ */
+export const loadAnthropic = async () => (await import('@anthropic-ai/sdk')).default;
+export const loadOpenAI = async () => (await import('openai')).default;
+export const loadOllama = async () => (await import('ollama')).Ollama;

@@ -1,5 +1,5 @@
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type {
   JsonSchemaType,
   JsonSchemaValidator,
@@ -36,14 +36,16 @@ export interface CallDeps {
   maxResultBytes: number;
 }
 
-const validators = new AjvJsonSchemaValidator();
+// Ajv is imported with the first tool that declares an output schema.
+let validators: Promise<AjvJsonSchemaValidator> | undefined;
 const compiled = new Map<string, JsonSchemaValidator<unknown>>();
 
 /** The output schema validator of a tool definition (compiled once per definition hash). */
-function outputValidator(hash: string, schema: object): JsonSchemaValidator<unknown> {
+async function outputValidator(hash: string, schema: object): Promise<JsonSchemaValidator<unknown>> {
   let validate = compiled.get(hash);
   if (!validate) {
-    validate = validators.getValidator(schema as JsonSchemaType);
+    validators ??= import('@modelcontextprotocol/sdk/validation/ajv').then((m) => new m.AjvJsonSchemaValidator());
+    validate = (await validators).getValidator(schema as JsonSchemaType);
     if (compiled.size > 2000) compiled.clear();
     compiled.set(hash, validate);
   }
@@ -117,7 +119,7 @@ export async function executeToolCall(
           `Tool "${name}" declares an output schema but returned no structured content.`,
         );
       }
-      const check = outputValidator(entry.hash, entry.tool.outputSchema)(result.structuredContent);
+      const check = (await outputValidator(entry.hash, entry.tool.outputSchema))(result.structuredContent);
       if (!check.valid) {
         throw new AppError(
           'TOOL_ERROR',

@@ -1,10 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
@@ -57,6 +52,18 @@ export interface ConnectionOptions {
   onListChanged(kind: ListKind): void;
 }
 
+/** The SDK's client and HTTP transports, imported when the first server starts (most commands start none). */
+const loadSdk = async () => {
+  const [{ Client }, { SSEClientTransport }, { StreamableHTTPClientTransport, StreamableHTTPError }] =
+    await Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/sse.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    ]);
+  return { Client, SSEClientTransport, StreamableHTTPClientTransport, StreamableHTTPError };
+};
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+
 const MAX_PAGES = 50;
 const MAX_ITEMS = 5000;
 
@@ -81,11 +88,14 @@ export class McpConnection {
 
   static async open(options: ConnectionOptions): Promise<McpConnection> {
     const { endpoint } = options;
+    const sdk = await loadSdk();
+    const { StreamableHTTPError } = sdk;
     if (endpoint.type === 'http') {
       try {
         return await McpConnection.connect(
+          sdk,
           options,
-          streamable(endpoint.url, endpoint.headers),
+          streamable(sdk, endpoint.url, endpoint.headers),
           'http',
         );
       } catch (error) {
@@ -107,12 +117,13 @@ export class McpConnection {
           level: 'info',
           text: `Streamable HTTP refused (${status}); trying the legacy SSE transport.`,
         });
-        return McpConnection.connect(options, legacySse(endpoint.url, endpoint.headers), 'sse');
+        return McpConnection.connect(sdk, options, legacySse(sdk, endpoint.url, endpoint.headers), 'sse');
       }
     }
     if (endpoint.type === 'sse')
-      return McpConnection.connect(options, legacySse(endpoint.url, endpoint.headers), 'sse');
+      return McpConnection.connect(sdk, options, legacySse(sdk, endpoint.url, endpoint.headers), 'sse');
     return McpConnection.connect(
+      sdk,
       options,
       new ManagedStdioTransport(endpoint.launch, endpoint.options),
       'stdio',
@@ -120,6 +131,7 @@ export class McpConnection {
   }
 
   private static async connect(
+    { Client }: Sdk,
     options: ConnectionOptions,
     transport: Transport,
     kind: 'stdio' | 'http' | 'sse',
@@ -286,11 +298,11 @@ export class McpConnection {
   }
 }
 
-function streamable(url: string, headers: Record<string, string>): Transport {
+function streamable({ StreamableHTTPClientTransport }: Sdk, url: string, headers: Record<string, string>): Transport {
   return new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
 }
 
-function legacySse(url: string, headers: Record<string, string>): Transport {
+function legacySse({ SSEClientTransport }: Sdk, url: string, headers: Record<string, string>): Transport {
   // The SDK sends requestInit.headers on the POSTs and on the event stream alike.
   return new SSEClientTransport(new URL(url), { requestInit: { headers } });
 }

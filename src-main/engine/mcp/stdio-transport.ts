@@ -225,11 +225,15 @@ export class ManagedStdioTransport implements Transport {
     const child = this.child;
     if (!child || !this.exited || this.closing) return this.exited?.then(() => undefined);
     this.closing = true;
-    const exitedWithin = (ms: number) =>
-      Promise.race([
-        this.exited!.then(() => true),
-        wait(ms).then(() => this.exitInfo !== undefined),
-      ]);
+    // The timer is cleared as soon as the process exits: a pending one would keep a finished
+    // command (`servers call`) alive for the rest of the grace period.
+    const exitedWithin = (ms: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(this.exitInfo !== undefined), ms);
+      });
+      return Promise.race([this.exited!.then(() => true), timedOut]).finally(() => clearTimeout(timer));
+    };
     if (!this.exitInfo) {
       child.stdin?.end();
       if (!(await exitedWithin(this.options.graceMs)) && child.pid) {

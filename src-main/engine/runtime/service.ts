@@ -69,7 +69,7 @@ export interface StartOptions {
 
 /** Where top-level runs go: a conversation thread, continued or new. */
 export interface RunThreads {
-  openForRun(agent: Agent, input: string, choice: { threadId?: string; newThread?: boolean }): Promise<{ id: string }>;
+  openForRun(agent: Agent, input: string, choice: { threadId?: string; newThread?: boolean; replacesRunId?: string }): Promise<{ id: string }>;
 }
 
 /** Runs agents: starts, follows, cancels and approves runs, and reads their traces back. */

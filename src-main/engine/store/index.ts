@@ -1,10 +1,12 @@
-import { openPglite } from './pglite';
 import { openThreadedPglite } from './pglite-thread/open';
 import { openPostgres } from './postgres';
 import type { Store, StoreConfig } from './types';
 
 export type { Db, Schema, Store, StoreConfig } from './types';
 export { redactUrl } from './postgres';
+
+/** PGlite on the calling thread (tests, tools), loaded only when asked for. */
+const openPglite = async (dataDir: string | undefined) => (await import('./pglite')).openPglite(dataDir);
 
 export function openStore(config: StoreConfig): Promise<Store> {
   switch (config.kind) {

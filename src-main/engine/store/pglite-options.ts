@@ -1,19 +1,29 @@
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGliteOptions } from '@electric-sql/pglite';
 
 /**
- * What every embedded database of the app starts with. Postgres's default 128 MB of shared buffers
- * is resident memory for as long as the app runs; the app's working set is small, and 16 MB keeps
- * an idle PGlite near 180 MB instead of 310 MB.
+ * Added to PGlite's own start parameters for every embedded database of the app. Postgres's default
+ * 128 MB of shared buffers stay resident for as long as the app runs; the app's working set is
+ * small, and 16 MB keeps an idle PGlite near 180 MB instead of 310 MB.
  */
-export const PGLITE_START_PARAMS: readonly string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+export const PGLITE_EXTRA_START_PARAMS: readonly string[] = ['-c', 'shared_buffers=16MB'];
 
-/** PGlite options for a database in `dbDir` (in memory without), loading `seed` (a data directory tarball) when it is new. */
-export function pgliteOptions(dbDir: string | undefined, seed?: Uint8Array) {
+/**
+ * PGlite options for a database in `dbDir` (in memory without), loading `seed` (a data directory
+ * tarball) when it is new. PGlite is imported here, on first use: with the database in its own
+ * thread, the engine's thread never loads it.
+ */
+export async function pgliteOptions(dbDir: string | undefined, seed?: Uint8Array): Promise<PGliteOptions> {
+  const [{ PGlite }, { vector }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
   return {
     ...(dbDir ? { dataDir: dbDir } : {}),
     extensions: { vector },
-    startParams: [...PGLITE_START_PARAMS],
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_EXTRA_START_PARAMS],
     ...(seed ? { loadDataDir: new Blob([seed]) } : {}),
-  } satisfies PGliteOptions;
+  };
+}
+
+/** A PGlite instance with pgvector, in `dbDir` or in memory; a new one loads `seed` (see pglite-seed.ts) instead of running initdb. */
+export async function createPglite(dbDir: string | undefined, seed?: Uint8Array) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return PGlite.create(await pgliteOptions(dbDir, seed));
 }

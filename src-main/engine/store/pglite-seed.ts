@@ -8,11 +8,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
-import { MIGRATIONS_TABLE } from './migrate';
-import { PGLITE_START_PARAMS, pgliteOptions } from './pglite-options';
+import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
+import { PGLITE_EXTRA_START_PARAMS, createPglite } from './pglite-options';
 
 /** The version of an installed package (found from its entry point: these packages export no package.json). */
 function packageVersion(name: string): string {
@@ -29,7 +26,7 @@ function packageVersion(name: string): string {
 /** The seed's file name for these migrations, installed packages and start parameters. */
 export function seedFileName(migrationsFolder: string): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([packageVersion('@electric-sql/pglite'), packageVersion('@electric-sql/pglite-pgvector'), PGLITE_START_PARAMS]));
+  hash.update(JSON.stringify([packageVersion('@electric-sql/pglite'), packageVersion('@electric-sql/pglite-pgvector'), PGLITE_EXTRA_START_PARAMS]));
   const files = ['meta/_journal.json', ...readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()];
   for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(join(migrationsFolder, file)));
   return `seed-${hash.digest('hex').slice(0, 16)}.tar.gz`;
@@ -56,6 +53,11 @@ export function isNewDatabase(dbDir: string): boolean {
   return !existsSync(join(dbDir, 'PG_VERSION'));
 }
 
+/** The seed for a database that has yet to be made in `dbDir` (or in memory), when the build made one. */
+export function seedFor(dbDir: string | undefined): Uint8Array | undefined {
+  return dbDir && !isNewDatabase(dbDir) ? undefined : findSeed(migrationsFolder());
+}
+
 /**
  * Makes the seed for these migrations in `outFolder` (kept as is when it exists already): an
  * in-memory database run through initdb and every migration, checkpointed and dumped.
@@ -71,7 +73,8 @@ export async function writeSeed(migrationsFolder: string, outFolder: string, cac
   if (cached && existsSync(cached)) {
     bytes = readFileSync(cached);
   } else {
-    const db = await PGlite.create(pgliteOptions(undefined));
+    const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+    const db = await createPglite(undefined);
     try {
       await migrate(drizzle({ client: db }), { migrationsFolder, ...MIGRATIONS_TABLE });
       await db.exec('CHECKPOINT');

@@ -143,11 +143,6 @@ export class ThreadRepository {
     return rows.map(toRun);
   }
 
-  async countRuns(threadId: string): Promise<number> {
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(runs).where(and(eq(runs.threadId, threadId), isNull(runs.parentRunId)));
-    return Number(row?.n ?? 0);
-  }
-
   /** The agent's most recently used thread. */
   async latest(agentId: string): Promise<Thread | undefined> {
     const [row] = await this.db.select().from(threads).where(eq(threads.agentId, agentId)).orderBy(desc(threads.updatedAt), desc(threads.id)).limit(1);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent } from '@shared/entities/agent';
-import type { Thread, ThreadDetail, ThreadListItem } from '@shared/entities/thread';
+import { currentTurns, type Thread, type ThreadDetail, type ThreadListItem } from '@shared/entities/thread';
 import { AppError } from '@shared/errors';
 import type { AgentService } from '../agents/service';
 import type { Bus } from '../bus/bus';
@@ -35,6 +35,8 @@ export interface ThreadChoice {
   threadId?: string;
   /** Start a new thread (also the default without threadId). */
   newThread?: boolean;
+  /** The run is a regenerated or edited turn replacing this one. */
+  replacesRunId?: string;
 }
 
 /** Conversations as threads: creating, finding, renaming and deleting them; every change is published. */
@@ -115,7 +117,10 @@ export class ThreadService {
         hint: 'Continue it with its own agent, or start a new thread.',
       });
     }
-    const named = !thread.titleEdited && (await this.repo.countRuns(thread.id)) === 0;
+    // Named by its first message: the one sent now, when the thread has none (or this one replaces it).
+    const turns = currentTurns(await this.repo.runs(thread.id));
+    const first = turns.length === 0 || (turns.length === 1 && turns[0]!.id === choice.replacesRunId);
+    const named = !thread.titleEdited && first;
     const updated = await this.repo.update(thread.id, { updatedAt: new Date(), archived: false, ...(named ? { title: titleFrom(input) } : {}) });
     return this.changed(updated ?? thread);
   }

@@ -136,6 +136,17 @@ describe('threads', () => {
     expect(currentTurns((await h.threads.detail(threadId)).runs).map((r) => r.input)).toEqual(['Capital of France?', 'Capital of Spain?']);
   });
 
+  it('names the thread again when its only message is edited (unless the user named it)', async () => {
+    const agentId = await h.agent('Retitled');
+    h.fake.script(reply.text('?'), reply.text('ok'), reply.text('ok'), reply.text('ok'));
+    const { threadId } = await h.run(agentId, 'Helo wrld');
+    await h.runs.waitFor((await replayLastTurn(h, threadId!, 'Hello world')).id);
+    expect((await h.threads.get(threadId!)).title).toBe('Hello world');
+    await h.threads.update(threadId!, { title: 'Greetings' });
+    await h.runs.waitFor((await replayLastTurn(h, threadId!, 'Hello again')).id);
+    expect((await h.threads.get(threadId!)).title).toBe('Greetings');
+  });
+
   it('refuses to regenerate an empty thread', async () => {
     const thread = await h.threads.create(await h.agent('Empty'));
     await expect(replayLastTurn(h, thread.id, undefined)).rejects.toMatchObject({ code: 'CONFLICT', hint: 'Send a message first.' });

@@ -6,6 +6,7 @@ import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyIcon, TrashIcon } from '../../ui/icons';
 import { AgentFormFields } from './AgentFormFields';
+import { AgentHistory } from './builder/AgentHistory';
 import { ExportAgentButton, RunAgentButton } from './AgentLibraryActions';
 import { useAgents } from './store';
 import { useAgentForm } from './use-agent-form';
@@ -142,6 +143,7 @@ export function AgentBuilder({
             base={base}
             onChange={form.setValue}
           />
+          {base ? <AgentHistory agent={base} onRestored={form.adopt} /> : null}
         </div>
       </div>
 

@@ -7,6 +7,11 @@ import { agentUsesTools } from '@shared/model-warnings';
 import { ModelField } from '../models/ModelField';
 import { providers } from '../../ui/providers';
 import type { AgentField, AgentFormValues } from './form-model';
+import { AgentDelegatesSection } from './builder/AgentDelegatesSection';
+import { AgentKnowledgeSection } from './builder/AgentKnowledgeSection';
+import { AgentToolsSection } from './builder/AgentToolsSection';
+import { useBuilderOptions } from './builder/use-builder-options';
+import { sortAgents, useAgents } from './store';
 
 export interface AgentFormFieldsProps {
   values: AgentFormValues;
@@ -39,6 +44,9 @@ function Section({
 
 /** The builder's fields. Field ids are `agent-<field>`; errors show beside each field. */
 export function AgentFormFields({ values, errors, base, onChange }: AgentFormFieldsProps) {
+  const options = useBuilderOptions();
+  const byId = useAgents((st) => st.byId);
+  const agents = sortAgents(byId);
   return (
     <>
       <Section title="Identity" description="How the agent appears in lists and in runs.">
@@ -163,38 +171,33 @@ export function AgentFormFields({ values, errors, base, onChange }: AgentFormFie
         </Field>
       </Section>
 
-      <Section title="Tools" description="What the agent can do.">
-        <Placeholder
-          count={base?.tools.length ?? 0}
-          noun="tool"
-          text="Tools arrive with MCP servers: connect a server, then choose the tools this agent may call."
-        />
-      </Section>
+      <AgentToolsSection
+        tools={values.tools}
+        policies={values.toolPolicies}
+        error={errors.tools ?? errors.toolPolicies}
+        options={options}
+        onTools={(tools) => onChange('tools', tools)}
+        onPolicies={(policies) => onChange('toolPolicies', policies)}
+      />
 
-      <Section title="Knowledge" description="What the agent can look up.">
-        <Placeholder
-          count={base?.knowledgeBaseIds.length ?? 0}
-          noun="knowledge base"
-          text="Knowledge bases arrive with RAG: index documents, then attach them to this agent."
-        />
-      </Section>
+      <AgentKnowledgeSection
+        knowledgeBaseIds={values.knowledgeBaseIds}
+        knowledge={values.knowledge}
+        errors={{ knowledgeBaseIds: errors.knowledgeBaseIds, knowledge: errors.knowledge }}
+        options={options}
+        onKnowledgeBases={(ids) => onChange('knowledgeBaseIds', ids)}
+        onKnowledge={(knowledge) => onChange('knowledge', knowledge)}
+      />
+
+      <AgentDelegatesSection
+        selfId={base?.id}
+        agents={agents}
+        delegateIds={values.delegateIds}
+        memory={values.memory}
+        errors={{ delegateIds: errors.delegateIds, memory: errors.memory }}
+        onDelegates={(ids) => onChange('delegateIds', ids)}
+        onMemory={(memory) => onChange('memory', memory)}
+      />
     </>
-  );
-}
-
-function Placeholder({ count, noun, text }: { count: number; noun: string; text: string }) {
-  return (
-    <fieldset
-      disabled
-      className="rounded-md border border-dashed border-zinc-300 px-3 py-2.5 text-xs text-zinc-500 dark:border-zinc-700 dark:text-zinc-400"
-    >
-      <p>{text}</p>
-      {count > 0 ? (
-        <p className="mt-1 text-zinc-600 dark:text-zinc-300">
-          {count} {noun}
-          {count === 1 ? '' : 's'} attached (kept as is when you save).
-        </p>
-      ) : null}
-    </fieldset>
   );
 }

@@ -198,11 +198,13 @@ export function ChatThread({ agentId, agent, threadId }: ChatThreadProps) {
           disabledReason="This agent no longer exists."
           historyToggle={false}
           sendLabel="Send"
-          onSend={async (input) => {
+          attach={{ model: agent?.model }}
+          onSend={async (input, { attachments }) => {
             const run = await startRun(
               agentId,
               input,
               threadId ? { threadId } : { newThread: true },
+              attachments,
             );
             addRun(run);
             if (!threadId && run.threadId) navigate('chat', agentId, run.threadId);

@@ -71,6 +71,23 @@ export function Composer({
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
   };
 
+  const messageBox = (
+    <textarea
+      id="run-input"
+      rows={3}
+      value={text}
+      disabled={disabled}
+      placeholder={
+        disabled
+          ? disabledReason
+          : `Ask ${agentName}…  (Enter to ${sendLabel.toLowerCase()}, Shift+Enter for a new line)`
+      }
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={onKeyDown}
+      className={`${inputClass} resize-none leading-5`}
+    />
+  );
+
   return (
     <form
       onSubmit={send}
@@ -88,36 +105,10 @@ export function Composer({
         </label>
         {attach ? (
           <AttachmentPicker attachments={attachments} model={attach.model} disabled={disabled}>
-            <textarea
-              id="run-input"
-              rows={3}
-              value={text}
-              disabled={disabled}
-              placeholder={
-                disabled
-                  ? disabledReason
-                  : `Ask ${agentName}…  (Enter to ${sendLabel.toLowerCase()}, Shift+Enter for a new line)`
-              }
-              onChange={(e) => setText(e.target.value)}
-              onKeyDown={onKeyDown}
-              className={`${inputClass} resize-none leading-5`}
-            />
+            {messageBox}
           </AttachmentPicker>
         ) : (
-          <textarea
-            id="run-input"
-            rows={3}
-            value={text}
-            disabled={disabled}
-            placeholder={
-              disabled
-                ? disabledReason
-                : `Ask ${agentName}…  (Enter to ${sendLabel.toLowerCase()}, Shift+Enter for a new line)`
-            }
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={onKeyDown}
-            className={`${inputClass} resize-none leading-5`}
-          />
+          messageBox
         )}
         <div className="flex items-center gap-3">
           {historyToggle ? (

@@ -63,6 +63,15 @@ export function RunView({ agentId, agent, runId }: RunViewProps) {
                 Edit
               </a>
             ) : null}
+            {run?.threadId && !run.parentRunId ? (
+              <a
+                href={href('chat', run.agentId, run.threadId)}
+                title="Open this run's conversation thread in Chat"
+                className="rounded-md px-2 py-1 text-[13px] text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+              >
+                Open in chat
+              </a>
+            ) : null}
             {runId ? (
               <Button variant="ghost" onClick={() => navigate('runs', agentId)}>
                 New run
@@ -87,10 +96,11 @@ export function RunView({ agentId, agent, runId }: RunViewProps) {
           active={active}
           disabled={!agent}
           disabledReason="This agent no longer exists."
-          onSend={async (input, { history }) => {
+          attach={{ model: agent?.model }}
+          onSend={async (input, { history, attachments }) => {
             // Continuing goes on in the shown run's thread; otherwise the run starts a new thread.
             const threadId = history ? run?.threadId : undefined;
-            const started = await startRun(agentId, input, threadId ? { threadId } : { history });
+            const started = await startRun(agentId, input, threadId ? { threadId } : { history }, attachments);
             navigate('runs', agentId, started.id);
           }}
           onStop={async () => {

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AttachmentRef } from '@shared/entities/attachment';
 import type { RunOptions } from '@shared/api/runs';
 import type { ApiClient } from '@shared/api/index';
 import {
@@ -41,7 +42,8 @@ export interface RunsState {
   loadHistory(agentId: string | null, more?: boolean): Promise<void>;
   /** After a reconnect: reloads the lists and the traces of runs still going on. */
   resync(): void;
-  startRun(agentId: string, input: string, options?: RunOptions): Promise<Run>;
+  /** `attachments`: files for the message (uploaded ones by id, or paths in the desktop app). */
+  startRun(agentId: string, input: string, options?: RunOptions, attachments?: AttachmentRef[]): Promise<Run>;
   cancel(runId: string): Promise<Run>;
   approve(runId: string, callId: string, decision: ApprovalDecision): Promise<Run>;
 }
@@ -258,8 +260,8 @@ export function createRunsStore(
         }
       },
 
-      async startRun(agentId, input, runOptions = {}) {
-        const run = await api.call('runs.start', { agent: agentId, input, options: runOptions });
+      async startRun(agentId, input, runOptions = {}, attachments = []) {
+        const run = await api.call('runs.start', { agent: agentId, input, options: runOptions, ...(attachments.length ? { attachments } : {}) });
         setRuns([run]);
         addToHistory(run);
         void get().watch(run.id);

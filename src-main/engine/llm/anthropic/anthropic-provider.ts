@@ -1,8 +1,7 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { StopReason } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelInfo } from '@shared/entities/llm';
 import type { Adapter, AdapterContext, AdapterSpec } from '../base';
-import { SDK_TIMEOUT_MS } from '../sdk';
+import { SDK_TIMEOUT_MS, loadAnthropic } from '../sdk';
 import { finishEvent, streamEndedEarly, toolCallEvent } from '../stream-parts';
 import { anthropicFinishReason, toAnthropicConversation, toAnthropicTools } from './convert';
 
@@ -11,8 +10,8 @@ const DEFAULT_MAX_TOKENS = 4096;
 
 /** Talks to `/v1/messages` and `/v1/models` through `@anthropic-ai/sdk`. Anthropic has no embeddings. */
 export function anthropicAdapter(baseUrl: string): AdapterSpec {
-  const client = ({ attempt, apiKey }: AdapterContext) =>
-    new Anthropic({
+  const client = async ({ attempt, apiKey }: AdapterContext) =>
+    new (await loadAnthropic())({
       apiKey: apiKey ?? null,
       authToken: null,
       baseURL: baseUrl,
@@ -25,7 +24,7 @@ export function anthropicAdapter(baseUrl: string): AdapterSpec {
   const adapter: Adapter = {
     async *chat(call, ctx) {
       const conversation = toAnthropicConversation(call.messages);
-      const stream = await client(ctx).messages.create(
+      const stream = await (await client(ctx)).messages.create(
         {
           model: call.model,
           max_tokens: call.maxTokens ?? DEFAULT_MAX_TOKENS,
@@ -81,7 +80,7 @@ export function anthropicAdapter(baseUrl: string): AdapterSpec {
     },
     async listModels(ctx) {
       const models: ModelInfo[] = [];
-      for await (const model of client(ctx).models.list({}, { signal: ctx.attempt.signal })) {
+      for await (const model of (await client(ctx)).models.list({}, { signal: ctx.attempt.signal })) {
         models.push({ id: model.id, name: model.display_name });
       }
       return models;

@@ -1,6 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type { LlmModel } from '@shared/api/llm-models';
-import { SDK_TIMEOUT_MS } from '../sdk';
+import { SDK_TIMEOUT_MS, loadAnthropic } from '../sdk';
 import type { ModelFetcher } from './fetcher';
 
 /**
@@ -8,7 +7,7 @@ import type { ModelFetcher } from './fetcher';
  * `capabilities.image_input` and `max_input_tokens` are used when it sends them.
  */
 export const fetchAnthropicModels: ModelFetcher = async ({ attempt, apiKey, baseUrl }) => {
-  const client = new Anthropic({
+  const client = new (await loadAnthropic())({
     apiKey: apiKey ?? null,
     authToken: null,
     baseURL: baseUrl,

@@ -21,7 +21,9 @@ export interface ModelCheckDeps {
 
 /** Ollama always; a keyed provider once its key is set; the OpenAI-compatible one once it is given an address or a key. */
 async function configured(deps: ModelCheckDeps): Promise<ProviderKind[]> {
-  const has = async (name: string) => !!(await deps.getSecret(name))?.trim();
+  // A key that is set but cannot be read here (encrypted by the desktop app) counts as configured:
+  // listing then reports why it cannot be used.
+  const has = async (name: string) => !!(await deps.getSecret(name).catch(() => 'unreadable'))?.trim();
   const kinds: ProviderKind[] = ['ollama'];
   if (await has('openai.apiKey')) kinds.push('openai');
   if (

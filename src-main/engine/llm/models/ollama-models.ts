@@ -1,4 +1,5 @@
-import { Ollama, type ModelResponse, type ShowResponse } from 'ollama';
+import type { ModelResponse, ShowResponse } from 'ollama';
+import { loadOllama } from '../sdk';
 import type { LlmModel, LlmModelCapabilities } from '@shared/api/llm-models';
 import type { ModelFetcher } from './fetcher';
 
@@ -61,7 +62,7 @@ function modifiedAt(model: ModelResponse): string | undefined {
 
 /** `GET /api/tags`, then `POST /api/show` per model for its capabilities and context length. */
 export const fetchOllamaModels: ModelFetcher = async ({ attempt, baseUrl }) => {
-  const client = new Ollama({ host: baseUrl, fetch: attempt.fetch });
+  const client = new (await loadOllama())({ host: baseUrl, fetch: attempt.fetch });
   const { models } = await client.list();
   return mapLimited(models, SHOW_CONCURRENCY, async (model): Promise<LlmModel> => {
     let show: ShowResponse | undefined;

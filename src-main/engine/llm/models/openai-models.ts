@@ -1,6 +1,5 @@
-import OpenAI from 'openai';
 import type { LlmModel } from '@shared/api/llm-models';
-import { SDK_TIMEOUT_MS } from '../sdk';
+import { SDK_TIMEOUT_MS, loadOpenAI } from '../sdk';
 import type { ModelFetcher } from './fetcher';
 
 /**
@@ -8,7 +7,7 @@ import type { ModelFetcher } from './fetcher';
  * embedding model is told apart by its name (text-embedding-3-small, nomic-embed-text…).
  */
 export const fetchOpenAIModels: ModelFetcher = async ({ attempt, apiKey, baseUrl }) => {
-  const client = new OpenAI({
+  const client = new (await loadOpenAI())({
     // Local servers ignore the key, but the client needs one.
     apiKey: apiKey ?? 'not-needed',
     baseURL: baseUrl,

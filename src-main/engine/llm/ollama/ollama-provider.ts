@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Ollama } from 'ollama';
 import type { Adapter, AdapterContext, AdapterSpec } from '../base';
+import { loadOllama } from '../sdk';
 import { checkEmbeddings, finishEvent, streamEndedEarly, toolCallEvent } from '../stream-parts';
 import { ollamaFinishReason, toOllamaMessages, toOllamaTools } from './convert';
 
@@ -8,11 +8,11 @@ const LABEL = 'Ollama';
 
 /** Talks to an Ollama server (`/api/chat`, `/api/embed`, `/api/tags`) through the `ollama` package. */
 export function ollamaAdapter(host: string): AdapterSpec {
-  const client = ({ attempt }: AdapterContext) => new Ollama({ host, fetch: attempt.fetch });
+  const client = async ({ attempt }: AdapterContext) => new (await loadOllama())({ host, fetch: attempt.fetch });
 
   const adapter: Adapter = {
     async *chat(call, ctx) {
-      const stream = await client(ctx).chat({
+      const stream = await (await client(ctx)).chat({
         model: call.model,
         messages: toOllamaMessages(call.messages),
         ...(call.tools.length ? { tools: toOllamaTools(call.tools) } : {}),
@@ -43,14 +43,14 @@ export function ollamaAdapter(host: string): AdapterSpec {
       throw streamEndedEarly(LABEL);
     },
     async listModels(ctx) {
-      const { models } = await client(ctx).list();
+      const { models } = await (await client(ctx)).list();
       return models.map((m) => ({
         id: m.name,
         ...(m.details?.parameter_size ? { name: `${m.name} (${m.details.parameter_size})` } : {}),
       }));
     },
     async embed(texts, model, ctx) {
-      const response = await client(ctx).embed({ model, input: texts });
+      const response = await (await client(ctx)).embed({ model, input: texts });
       return checkEmbeddings(response.embeddings, texts.length, LABEL);
     },
   };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import OpenAI from 'openai';
 import type { ModelInfo, Usage } from '@shared/entities/llm';
 import type { Adapter, AdapterContext, AdapterSpec } from '../base';
-import { SDK_TIMEOUT_MS } from '../sdk';
+import { SDK_TIMEOUT_MS, loadOpenAI } from '../sdk';
 import { checkEmbeddings, finishEvent, streamEndedEarly, toolCallEvent } from '../stream-parts';
 import { openAIFinishReason, toOpenAIMessages, toOpenAITools } from './convert';
 
@@ -23,8 +22,8 @@ export function openAIAdapter({ kind, baseUrl }: OpenAIAdapterOptions): AdapterS
   const official = kind === 'openai';
   const label = official ? 'OpenAI' : 'OpenAI-compatible server';
 
-  const client = ({ attempt, apiKey }: AdapterContext) =>
-    new OpenAI({
+  const client = async ({ attempt, apiKey }: AdapterContext) =>
+    new (await loadOpenAI())({
       // Local servers ignore the key, but the client needs one.
       apiKey: apiKey ?? 'not-needed',
       baseURL: baseUrl,
@@ -38,7 +37,7 @@ export function openAIAdapter({ kind, baseUrl }: OpenAIAdapterOptions): AdapterS
 
   const adapter: Adapter = {
     async *chat(call, ctx) {
-      const stream = await client(ctx).chat.completions.create(
+      const stream = await (await client(ctx)).chat.completions.create(
         {
           model: call.model,
           messages: toOpenAIMessages(call.messages),
@@ -83,12 +82,12 @@ export function openAIAdapter({ kind, baseUrl }: OpenAIAdapterOptions): AdapterS
     },
     async listModels(ctx) {
       const models: ModelInfo[] = [];
-      for await (const model of client(ctx).models.list({ signal: ctx.attempt.signal }))
+      for await (const model of (await client(ctx)).models.list({ signal: ctx.attempt.signal }))
         models.push({ id: model.id });
       return models;
     },
     async embed(texts, model, ctx) {
-      const response = await client(ctx).embeddings.create(
+      const response = await (await client(ctx)).embeddings.create(
         { model, input: texts, encoding_format: 'float' },
         { signal: ctx.attempt.signal },
       );

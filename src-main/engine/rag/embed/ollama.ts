@@ -1,4 +1,3 @@
-import { Ollama } from 'ollama';
 import { z } from 'zod';
 import { inBatches, throwIfAborted, toVectors, type Embedder, type EmbedOptions } from './embedder';
 import { embeddingProviderError } from './errors';
@@ -20,6 +19,7 @@ export async function createOllamaEmbedder(options: OllamaEmbedderOptions): Prom
   const { host, model } = options;
   const service = `Ollama at ${host}`;
   const batchSize = options.batchSize ?? 64;
+  const { Ollama } = await import('ollama');
 
   const request = async (texts: string[], signal: AbortSignal | undefined, dimensions: number | undefined) => {
     // One client per request, so that this request's signal (and only it) can abort it.

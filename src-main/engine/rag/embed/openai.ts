@@ -1,4 +1,3 @@
-import OpenAI from 'openai';
 import { z } from 'zod';
 import { inBatches, throwIfAborted, toVectors, type Embedder, type EmbedOptions } from './embedder';
 import { embeddingProviderError } from './errors';
@@ -29,6 +28,7 @@ export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Prom
   const provider = options.provider ?? 'openai';
   const service = `${provider === 'openai' ? 'OpenAI' : 'The OpenAI-compatible server'} at ${baseUrl}`;
   const batchSize = options.batchSize ?? 128;
+  const OpenAI = (await import('openai')).default;
   const client = new OpenAI({
     baseURL: baseUrl,
     // Local compatible servers often need no key; the client insists on a string.

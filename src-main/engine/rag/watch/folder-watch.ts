@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
 import { isIgnoredPath, isIngestibleFile, isSupportedFile } from '../ingest/scan';
 
 export interface FolderWatchOptions {
@@ -25,7 +25,9 @@ export class FolderWatch {
   ) {}
 
   /** Starts watching; resolves once the initial listing is done (changes after it are reported). */
-  open(): Promise<void> {
+  async open(): Promise<void> {
+    // chokidar is imported with the first watched folder.
+    const { watch } = await import('chokidar');
     const watcher = watch(this.root, {
       ignoreInitial: true,
       followSymlinks: false,

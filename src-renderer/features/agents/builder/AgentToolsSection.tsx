@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { ToolPolicy, ToolRef } from '@shared/entities/agent';
 import type { McpServerView } from '@shared/entities/mcp';
 import { Banner } from '../../../ui/Banner';
@@ -127,11 +128,15 @@ function ServerRow({
   onPolicies: (policies: Record<string, ToolPolicy>) => void;
 }) {
   const { server, status } = view;
-  const selection = selectionOf(tools, server.id);
+  // "Chosen tools" with none chosen yet stays open here (the agent's tools do not say it).
+  const [choosing, setChoosing] = useState(false);
+  const stored = selectionOf(tools, server.id);
+  const selection: Selection = stored === 'off' && choosing ? 'some' : stored;
   const listed = useServerTools(server.id, selection !== 'off');
   const chosen = new Set(tools.flatMap((t) => (t.kind === 'mcp-tool' && t.serverId === server.id ? [t.tool] : [])));
   const select = (next: Selection) => {
     const others = tools.filter(notOfServer(server.id));
+    setChoosing(next === 'some');
     if (next === 'off') onTools(others);
     else if (next === 'all') onTools([...others, { kind: 'mcp-server', serverId: server.id }]);
     else onTools([...others, ...[...chosen].map((tool) => ({ kind: 'mcp-tool' as const, serverId: server.id, tool }))]);

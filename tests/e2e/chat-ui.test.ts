@@ -1,0 +1,109 @@
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
+import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
+
+type Message = { role: string; content: string };
+/** The messages of the fake's last chat request. */
+const lastMessages = (fake: FakeLlm) =>
+  (fake.requests.at(-1)!.body as { messages: Message[] }).messages;
+const said = (fake: FakeLlm, role: 'user' | 'assistant') =>
+  lastMessages(fake)
+    .filter((m) => m.role === role)
+    .map((m) => m.content);
+
+describe('chat in the web UI (Chromium against serve with a fake Ollama)', () => {
+  const dataDir = tempDataDir('af-chat-e2e-');
+  let fake: FakeLlm;
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let agentId = '';
+
+  beforeAll(async () => {
+    fake = await startFakeOllama({ respond: defaultResponder });
+    served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
+    const client = await connectClient(served);
+    agentId = (
+      await client.call('agents.create', {
+        name: 'Parrot',
+        model: { provider: 'ollama', model: 'llama3.2' },
+      })
+    ).id;
+    client.close();
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    errors = trackPageErrors(page);
+    await page.goto(`${served.url}#/chat/${agentId}`);
+    await page
+      .getByTestId('connection-status')
+      .and(page.locator('[data-status="connected"]'))
+      .waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const threadIdOf = () => new URL(page.url()).hash.split('/')[3] ?? '';
+  const outputs = () => page.getByTestId('chat-output');
+  const threadLinks = () =>
+    page.getByRole('list', { name: 'Threads of this agent' }).getByRole('link');
+
+  async function send(text: string) {
+    await page.getByLabel('Message').fill(text);
+    await page.getByLabel('Message').press('Enter');
+    await expect.poll(() => page.getByTestId('chat-input').last().textContent()).toBe(text);
+    await expect
+      .poll(() => outputs().last().textContent(), { timeout: 15_000 })
+      .toContain(`You said: ${text}`);
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+  }
+
+  it('starts a thread with the first message, continues it, and streams each answer', async () => {
+    await send('Hello chat');
+    const threadId = threadIdOf();
+    expect(threadId).not.toBe('');
+    await expect.poll(() => threadLinks().first().textContent()).toContain('Hello chat');
+    await send('Second message');
+    expect(threadIdOf()).toBe(threadId);
+    expect(said(fake, 'user')).toEqual(['Hello chat', 'Second message']);
+    expect(await page.getByTestId('chat-input').allTextContents()).toEqual([
+      'Hello chat',
+      'Second message',
+    ]);
+    await screenshot(page, 'chat-thread');
+  });
+
+  it('regenerates the last answer without the old one in the history', async () => {
+    const before = fake.requests.length;
+    await page.getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(() => fake.requests.length).toBe(before + 1);
+    await page.getByText('Regenerated').waitFor();
+    expect(said(fake, 'user')).toEqual(['Hello chat', 'Second message']);
+    expect(said(fake, 'assistant')).toEqual(['You said: Hello chat']);
+    expect(await page.getByTestId('run-turn').count()).toBe(2);
+  });
+
+  it('opens a new chat whose request holds only its message, and finds threads by what was said', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await expect.poll(threadIdOf).toBe('');
+    await send('A different topic');
+    expect(said(fake, 'user')).toEqual(['A different topic']);
+    await expect.poll(() => threadLinks().count()).toBe(2);
+
+    await page.getByLabel('Search threads').fill('second');
+    await expect.poll(() => threadLinks().count()).toBe(1);
+    expect(await threadLinks().first().textContent()).toContain('Hello chat');
+    await threadLinks().first().click();
+    await expect
+      .poll(() => page.getByTestId('chat-input').allTextContents())
+      .toEqual(['Hello chat', 'Second message']);
+    expect(errors).toEqual([]);
+  });
+});
