@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Run } from '@shared/entities/run';
@@ -37,7 +38,8 @@ class Lines {
   }
 }
 
-const HELP = 'Commands: /new starts a new thread, /threads lists this agent’s threads, /thread <id> switches to one, /quit ends.';
+const HELP =
+  'Commands: /new starts a new thread, /threads lists this agent’s threads, /thread <id> switches to one, /attach <file> attaches a file to your next message, /quit ends.';
 
 async function chat(ctx: CliContext, agentRef: string, opts: { thread?: string; yes?: boolean }): Promise<void> {
   const { client } = ctx;
@@ -57,6 +59,8 @@ async function chat(ctx: CliContext, agentRef: string, opts: { thread?: string; 
   const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stderr, terminal: true } : { terminal: false }) });
   const lines = new Lines(rl);
   let running: string | undefined;
+  /** Files for the next message. */
+  const attachments: string[] = [];
   // Ctrl-C stops the answer being written, or else ends the chat.
   rl.on('SIGINT', () => {
     if (running) void client.call('runs.cancel', { runId: running }).catch(() => {});
@@ -95,6 +99,12 @@ async function chat(ctx: CliContext, agentRef: string, opts: { thread?: string; 
         }
         continue;
       }
+      if (input.startsWith('/attach ')) {
+        const file = resolvePath(input.slice('/attach '.length).trim());
+        attachments.push(file);
+        process.stderr.write(`Attached ${file} to your next message.\n`);
+        continue;
+      }
       if (input.startsWith('/')) {
         process.stderr.write(`Unknown command ${input.split(/\s/)[0]}. ${HELP}\n`);
         continue;
@@ -104,7 +114,13 @@ async function chat(ctx: CliContext, agentRef: string, opts: { thread?: string; 
         final = await followRun(
           client,
           async () => {
-            const run = await client.call('runs.start', { agent: agent.id, input, options: threadId ? { threadId } : { newThread: true } });
+            const files = attachments.splice(0);
+            const run = await client.call('runs.start', {
+              agent: agent.id,
+              input,
+              options: threadId ? { threadId } : { newThread: true },
+              ...(files.length ? { attachments: files.map((path) => ({ path })) } : {}),
+            });
             running = run.id;
             return run;
           },

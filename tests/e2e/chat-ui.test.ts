@@ -56,8 +56,8 @@ describe('chat in the web UI (Chromium against serve with a fake Ollama)', () =>
     page.getByRole('list', { name: 'Threads of this agent' }).getByRole('link');
 
   async function send(text: string) {
-    await page.getByLabel('Message').fill(text);
-    await page.getByLabel('Message').press('Enter');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill(text);
+    await page.getByRole('textbox', { name: 'Message', exact: true }).press('Enter');
     await expect.poll(() => page.getByTestId('chat-input').last().textContent()).toBe(text);
     await expect
       .poll(() => outputs().last().textContent(), { timeout: 15_000 })

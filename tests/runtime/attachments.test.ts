@@ -61,6 +61,9 @@ describe('attachments in chat', () => {
     const [note] = await upload({ 'notes/todo.md': '# Todo\n\n- buy ```odd``` fences\n- water the plants\n' });
     expect(note).toMatchObject({ name: 'notes/todo.md', bytes: expect.any(Number) });
     expect(readdirSync(join(dataDir, 'uploads', 'attachments'))).toContain(note!.attachmentId);
+    // Clearing old uploads at start (files of deleted knowledge bases) leaves attachments alone.
+    await engine.ingestion.uploads.start();
+    expect(readdirSync(join(dataDir, 'uploads', 'attachments'))).toContain(note!.attachmentId);
     const run = await call('runs.start', { agent: agent.id, input: 'What is on my list?', attachments: [{ attachmentId: note!.attachmentId }] });
     expect((await finished(run.id)).status).toBe('succeeded');
     const user = lastChat().messages.at(-1)!;
@@ -94,6 +97,9 @@ describe('attachments in chat', () => {
     const other = await call('runs.start', { agent: agent.id, input: 'Where is the spare key of the lighthouse kept?', options: { newThread: true } });
     await finished(other.id);
     expect(lastChat().messages.find((m) => m.role === 'system')?.content ?? '').not.toContain('blue flowerpot');
+    // Deleting the thread deletes its knowledge base of attachments.
+    await call('threads.delete', { threadId: firstDone.threadId! });
+    await expect.poll(async () => (await engine.knowledge.list()).some((k) => k.id === kb.id)).toBe(false);
   }, 120_000);
 
   it('sends an image to a vision model, and keeps only its name in the stored messages and the history', async () => {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run, Trace } from '@shared/entities/run';
 import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
@@ -33,7 +33,9 @@ describe('agent-factory run --attach', () => {
   });
 
   it('puts a small text file into the message with its name (a path relative to the working folder)', async () => {
-    const result = await runCli(dataDir, ['run', 'reader', 'When is the meeting?', '--json', '--attach', join(files, 'small.txt')]);
+    const small = relative(process.cwd(), join(files, 'small.txt'));
+    expect(small.startsWith('/')).toBe(false);
+    const result = await runCli(dataDir, ['run', 'reader', 'When is the meeting?', '--json', '--attach', small]);
     expect(result.code, result.stderr).toBe(0);
     const { run, trace } = json(result.stdout);
     expect(run.status).toBe('succeeded');

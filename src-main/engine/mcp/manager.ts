@@ -79,15 +79,16 @@ export class ServerManager {
 
   /**
    * Stops the server processes an engine that crashed on this data folder left running, loads the
-   * configured servers (no process is started) and begins reading the user's PATH.
+   * configured servers (no process is started) and, when there are any, begins reading the user's
+   * PATH (a login shell: with no server to start, a short command neither pays for it nor waits for it).
    */
   async init(): Promise<void> {
-    void (this.deps.path ?? userPath)();
     await this.record?.cleanupLeftovers(this.options.termMs);
     for (const server of await this.deps.repository.list()) {
       if (!this.runtimes.has(server.id))
         this.runtimes.set(server.id, new ServerRuntime(server, this.deps.bus));
     }
+    if (this.runtimes.size) void (this.deps.path ?? userPath)();
   }
 
   /** Starts every enabled server marked autoStart; resolves when each has started or failed. */

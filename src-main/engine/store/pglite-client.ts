@@ -1,14 +1,7 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { AppError } from '@shared/errors';
 
-export { createPglite } from './pglite-options';
+export { closePglite, createPglite } from './pglite-options';
 export { seedFor } from './pglite-seed';
-
-/** Checkpoints an on-disk database (so the next start replays nothing) and closes it. */
-export async function closePglite(db: PGlite, dbDir: string | undefined): Promise<void> {
-  if (dbDir) await db.exec('CHECKPOINT');
-  await db.close();
-}
 
 /** How an embedded database is described to the user. */
 export function pgliteDescription(dbDir: string | undefined): string {

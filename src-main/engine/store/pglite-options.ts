@@ -1,4 +1,4 @@
-import type { PGliteOptions } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 
 /**
  * Added to PGlite's own start parameters for every embedded database of the app. Postgres's default
@@ -26,4 +26,10 @@ export async function pgliteOptions(dbDir: string | undefined, seed?: Uint8Array
 export async function createPglite(dbDir: string | undefined, seed?: Uint8Array) {
   const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create(await pgliteOptions(dbDir, seed));
+}
+
+/** Checkpoints an on-disk database (so the next start replays nothing) and closes it. */
+export async function closePglite(db: PGlite, dbDir: string | undefined): Promise<void> {
+  if (dbDir) await db.exec('CHECKPOINT');
+  await db.close();
 }

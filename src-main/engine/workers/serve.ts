@@ -1,14 +1,8 @@
-import { parentPort, workerData, type Transferable } from 'node:worker_threads';
+import { parentPort, type Transferable } from 'node:worker_threads';
 import { isAppError } from '@shared/errors';
 import { WorkerRequest, type WorkerErrorShape, type WorkerProgress, type WorkerResponse } from './protocol';
-import { WORKER_DATA_ENV } from './spawn';
 
-/** The `data` the host passed to `spawnWorker` (thread, child or utility process). */
-export function workerInput(): unknown {
-  if (parentPort) return (workerData as { data?: unknown } | null)?.data;
-  const raw = process.env[WORKER_DATA_ENV];
-  return raw ? (JSON.parse(raw) as unknown) : undefined;
-}
+export { workerInput } from './input';
 
 export interface HandlerResult {
   result: unknown;

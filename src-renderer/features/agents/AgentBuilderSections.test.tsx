@@ -90,8 +90,15 @@ describe('agent builder sections', () => {
   });
 
   it('shows server reference errors beside the field, and missing references as warnings', async () => {
-    await api.call('agents.create', agentInput({ name: 'Dangling', knowledgeBaseIds: ['kb-gone'], tools: [{ kind: 'mcp-server', serverId: 'srv-gone' }] }));
+    const dangling = await api.call('agents.create', agentInput({ name: 'Dangling', knowledgeBaseIds: ['kb-gone'], tools: [{ kind: 'mcp-server', serverId: 'srv-gone' }] }));
+    api.problems = {
+      [dangling.id]: [
+        { field: 'tools', ref: 'srv-gone:*', message: 'The MCP server srv-gone does not exist (any more).' },
+        { field: 'knowledgeBaseIds', ref: 'kb-gone', message: 'The knowledge base kb-gone does not exist (any more).' },
+      ],
+    };
     await openAgent('Dangling');
+    expect((await screen.findByTestId('agent-problems')).textContent).toBe('⚠ 2 missing');
     expect(await screen.findByText('Knowledge base kb-gone no longer exists.')).toBeTruthy();
     expect(screen.getByText('MCP server srv-gone (deleted)')).toBeTruthy();
 

@@ -1,3 +1,4 @@
+import type { AgentReferenceProblem } from '@shared/api/agents';
 import type { Agent } from '@shared/entities/agent';
 import { href } from '../../app/route';
 import { cx } from '../../ui/cx';
@@ -27,14 +28,18 @@ export function allTags(agents: readonly Agent[]): string[] {
 export function AgentList({
   agents,
   selectedId,
+  problems,
 }: {
   agents: readonly Agent[];
   selectedId: string | undefined;
+  /** Dangling references per agent id (`agents.problems`). */
+  problems?: Record<string, AgentReferenceProblem[]> | undefined;
 }) {
   return (
     <ul aria-label="Agents" className="space-y-px p-1.5">
       {agents.map((agent) => {
         const selected = agent.id === selectedId;
+        const missing = problems?.[agent.id] ?? [];
         return (
           <li key={agent.id} data-testid="agent-item" data-agent-id={agent.id}>
             <a
@@ -51,8 +56,19 @@ export function AgentList({
                 <span className="truncate text-[13px] font-medium text-zinc-900 dark:text-zinc-100">
                   {agent.name}
                 </span>
-                <span className="shrink-0 font-mono text-[11px] text-zinc-500 dark:text-zinc-400">
-                  {agent.model.model}
+                <span className="flex shrink-0 items-baseline gap-1.5">
+                  {missing.length ? (
+                    <span
+                      className="text-[11px] font-medium text-amber-700 dark:text-amber-300"
+                      title={missing.map((p) => p.message).join('\n')}
+                      data-testid="agent-problems"
+                    >
+                      ⚠ {missing.length} missing
+                    </span>
+                  ) : null}
+                  <span className="font-mono text-[11px] text-zinc-500 dark:text-zinc-400">
+                    {agent.model.model}
+                  </span>
                 </span>
               </div>
               {agent.description ? (

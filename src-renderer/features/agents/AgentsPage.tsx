@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useReconnected } from '../../api/connection';
+import { useApi } from '../../api/context';
+import { useLoader } from '../../api/use-loader';
 import { navigate, useRoute } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
@@ -22,6 +24,9 @@ export function AgentsPage() {
   const [tag, setTag] = useState('');
 
   const agents = useMemo(() => sortAgents(byId), [byId]);
+  const api = useApi();
+  // References that point at nothing (a deleted server, knowledge base or agent), checked again on each change.
+  const problems = useLoader(() => api.call('agents.problems', {}), [api, byId]);
   const tags = useMemo(() => allTags(agents), [agents]);
   const visible = useMemo(() => filterAgents(agents, { query, tag }), [agents, query, tag]);
 
@@ -130,7 +135,7 @@ export function AgentsPage() {
           {!loaded ? (
             <p className="p-4 text-xs text-zinc-500">Loading agents…</p>
           ) : visible.length ? (
-            <AgentList agents={visible} selectedId={selected?.id} />
+            <AgentList agents={visible} selectedId={selected?.id} problems={problems.data} />
           ) : (
             <p className="p-4 text-xs text-zinc-500 dark:text-zinc-400">
               {agents.length ? 'No agents match this search.' : 'No agents yet.'}

@@ -18,6 +18,7 @@ import { KbForm } from './KbForm';
 import { useKnowledge } from './kb-store';
 import { SearchPanel } from './SearchPanel';
 import { WatchPanel } from './WatchPanel';
+import { AgentsUsing } from '../agents/AgentsUsing';
 
 const tabIds = ['documents', 'search', 'ask', 'folders', 'settings'] as const;
 type DetailTab = (typeof tabIds)[number];
@@ -142,6 +143,7 @@ export function KbDetail({ kb, path }: { kb: KnowledgeBase; path: string[] }) {
         >
           Its {plural(kb.counts.documents, 'document')}, chunks and vectors are deleted, and agents
           lose it. Your files are not touched. This cannot be undone.
+          <AgentsUsing kind="knowledge-base" id={kb.id} />
         </ConfirmDialog>
       ) : null}
       {dialog === 'reindex' ? (

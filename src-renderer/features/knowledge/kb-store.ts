@@ -68,7 +68,8 @@ export function createKnowledgeStore(api: ApiClient): StoreApi<KnowledgeState> {
       },
 
       async remove(id) {
-        await api.call('kb.delete', { id });
+        // The confirmation showed the agents that use it (AgentsUsing): they keep it as missing.
+        await api.call('kb.delete', { id, force: true });
         apply({ kind: 'deleted', id });
       },
     }),

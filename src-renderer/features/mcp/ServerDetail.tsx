@@ -15,6 +15,7 @@ import { ServerForm } from './ServerForm';
 import { isLive, StatusBadge } from './StatusBadge';
 import { useMcp } from './store';
 import { ToolsPanel } from './ToolsPanel';
+import { AgentsUsing } from '../agents/AgentsUsing';
 
 const tabIds = ['overview', 'tools', 'logs', 'metrics', 'settings'] as const;
 type DetailTab = (typeof tabIds)[number];
@@ -184,6 +185,7 @@ export function ServerDetail({ view, tab }: { view: McpServerView; tab: string |
           }}
         >
           The server is stopped and removed, and agents lose its tools. This cannot be undone.
+          <AgentsUsing kind="mcp-server" id={server.id} />
         </ConfirmDialog>
       ) : null}
     </div>

@@ -172,7 +172,8 @@ export function createMcpStore(api: ApiClient): StoreApi<McpState> {
 
         async remove(id) {
           try {
-            await api.call('mcp.servers.delete', { id });
+            // The confirmation showed the agents that use it (AgentsUsing): they keep it as missing.
+            await api.call('mcp.servers.delete', { id, force: true });
           } catch (error) {
             if (settleError(id, error).code !== 'NOT_FOUND') throw error;
           }

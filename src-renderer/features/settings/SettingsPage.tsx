@@ -72,7 +72,10 @@ export function SettingsPage() {
             <Banner tone="warning">{view.problem}</Banner>
           </div>
         ) : null}
-        <Section title={SETTINGS_SECTIONS.general} description="Where Agent Factory keeps its data.">
+        <Section
+          title={SETTINGS_SECTIONS.general}
+          description="Where Agent Factory keeps its data."
+        >
           <dl>
             <Row label="Data folder">
               <code className="font-mono text-xs" data-testid="settings-data-dir">

@@ -4,8 +4,8 @@
 // (no socket file, no TCP port: nothing outside this process can reach the database).
 import { parentPort } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { workerInput } from '../../workers/serve';
-import { closePglite, createPglite } from '../pglite-client';
+import { workerInput } from '../../workers/input';
+import { closePglite, createPglite } from '../pglite-options';
 import type { HostMessage, ThreadInput, WorkerMessage } from './messages';
 import { serveConnection } from './connection';
 import { SessionQueue } from './session-queue';

@@ -4,7 +4,7 @@ import type { AgentRevision, AgentSnapshot } from '@shared/entities/agent';
 import { AppError, parseOrThrow } from '@shared/errors';
 import { McpMemoryApi } from '../../mcp/test-api';
 
-type Extra = 'kb.list' | 'runs.builtinTools' | 'agents.revisions' | 'agents.revision' | 'agents.restore';
+type Extra = 'kb.list' | 'runs.builtinTools' | 'agents.revisions' | 'agents.revision' | 'agents.restore' | 'agents.problems';
 type Handlers = { [M in Extra]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
 
 /** A knowledge base as `kb.list` answers it. */
@@ -35,6 +35,8 @@ export class BuilderTestApi extends McpMemoryApi {
     { name: 'knowledge_search', description: 'Search the knowledge bases.', approval: 'auto', inputSchema: { type: 'object' } },
   ] as MethodOutput<'runs.builtinTools'>;
   readonly revisions = new Map<string, AgentRevision[]>();
+  /** What `agents.problems` answers. */
+  problems: MethodOutput<'agents.problems'> = {};
 
   constructor() {
     super();
@@ -50,6 +52,7 @@ export class BuilderTestApi extends McpMemoryApi {
   private readonly builder: Handlers = {
     'kb.list': async () => this.knowledgeBases,
     'runs.builtinTools': async () => this.builtinTools,
+    'agents.problems': async () => this.problems,
     'agents.revisions': async ({ id }) =>
       [...(this.revisions.get(id) ?? [])].reverse().map((r) => ({ agentId: id, revision: r.revision, createdAt: r.createdAt, name: r.snapshot.name })),
     'agents.revision': async ({ id, revision }) => {
