@@ -59,7 +59,7 @@ describe('serve under malformed requests', () => {
         if (res.url().startsWith(target)) hits.push(res.status());
       });
       await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
-      await page.waitForFunction(() => document.title === 'sent');
+      await page.waitForFunction('document.title === "sent"');
       await expect.poll(() => hits.length).toBeGreaterThanOrEqual(4);
       expect(hits.every((s) => s === 400)).toBe(true);
     } finally {
