@@ -12,7 +12,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = process.env.AGENT_FACTORY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root =
+  process.env.AGENT_FACTORY_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'out', 'main', 'cli.js');
 if (!existsSync(cli)) {
   console.error(`No build at ${cli}: run \`npx electron-vite build\` first.`);
@@ -52,7 +53,8 @@ function tree(rootPid: number): Proc[] {
     }
   }
   const pids = [rootPid];
-  for (let i = 0; i < pids.length; i++) for (const [pid, ppid] of parent) if (ppid === pids[i]) pids.push(pid);
+  for (let i = 0; i < pids.length; i++)
+    for (const [pid, ppid] of parent) if (ppid === pids[i]) pids.push(pid);
   const out: Proc[] = [];
   for (const pid of pids) {
     try {
@@ -64,7 +66,14 @@ function tree(rootPid: number): Proc[] {
         pid,
         rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
         cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
-        name: cmd.slice(1).map((a) => a.replace(/^.*\/(node_modules|out)\//, '')).join(' ').slice(0, 70) || cmd[0] || '?',
+        name:
+          cmd
+            .slice(1)
+            .map((a) => a.replace(/^.*\/(node_modules|out)\//, ''))
+            .join(' ')
+            .slice(0, 70) ||
+          cmd[0] ||
+          '?',
       });
     } catch {
       // exited meanwhile
@@ -97,7 +106,9 @@ async function serveOnce(dataDir: string): Promise<ServeRun> {
       out += d.toString();
       if (/^https?:\/\/\S+\n/m.test(out)) resolveUrl(performance.now() - t0);
     });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}) before its URL: ${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`serve exited (${code}) before its URL: ${stderr}`)),
+    );
   });
   const urlCpuMs = tree(child.pid!).reduce((s, p) => s + p.cpuMs, 0);
   // Settled: three samples 500 ms apart within 2 MB of each other (at most 30 s).
@@ -117,13 +128,19 @@ async function serveOnce(dataDir: string): Promise<ServeRun> {
 
 /** Runs a CLI command to its exit; wall time and the CPU time of the process and its children. */
 function command(dataDir: string, ...args: string[]): { wallMs: number; cpuMs: number } {
-  const quoted = [process.execPath, cli, '--data-dir', dataDir, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const quoted = [process.execPath, cli, '--data-dir', dataDir, ...args]
+    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   // bash's `times` prints the children's user and system time on its second line.
   const t0 = performance.now();
-  const run = spawnSync('bash', ['-c', `${quoted} >/dev/null || exit 1; times`], { encoding: 'utf8' });
+  const run = spawnSync('bash', ['-c', `${quoted} >/dev/null || exit 1; times`], {
+    encoding: 'utf8',
+  });
   const wallMs = performance.now() - t0;
   if (run.status !== 0) throw new Error(`${args.join(' ')} failed: ${run.stderr}`);
-  const [user, sys] = [...(run.stdout.trim().split('\n')[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => (Number(m[1]) * 60 + Number(m[2])) * 1000);
+  const [user, sys] = [
+    ...(run.stdout.trim().split('\n')[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g),
+  ].map((m) => (Number(m[1]) * 60 + Number(m[2])) * 1000);
   return { wallMs, cpuMs: (user ?? 0) + (sys ?? 0) };
 }
 
@@ -135,7 +152,8 @@ try {
   for (let i = 0; i < runs; i++) first.push(await serveOnce(mkdtempSync(join(work, 'empty-'))));
   const existing = mkdtempSync(join(work, 'existing-'));
   await serveOnce(existing);
-  for (let i = 0; i < 3; i++) command(existing, 'agents', 'create', '--name', `Agent ${i}`, '--model', 'ollama:llama3.2');
+  for (let i = 0; i < 3; i++)
+    command(existing, 'agents', 'create', '--name', `Agent ${i}`, '--model', 'ollama:llama3.2');
   const restart: ServeRun[] = [];
   for (let i = 0; i < runs; i++) restart.push(await serveOnce(existing));
   const list: { wallMs: number; cpuMs: number }[] = [];
@@ -144,15 +162,52 @@ try {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const mb = (x: number) => `${x.toFixed(0)} MB`;
   const rows: [string, string, string, string, boolean][] = [
-    ['first start (empty folder) to URL', s(median(first.map((r) => r.urlMs))), s(median(first.map((r) => r.urlCpuMs))), '≤ 3 s', median(first.map((r) => r.urlMs)) <= 3000],
-    ['restart (existing folder) to URL', s(median(restart.map((r) => r.urlMs))), s(median(restart.map((r) => r.urlCpuMs))), '≤ 1.5 s', median(restart.map((r) => r.urlMs)) <= 1500],
-    ['idle RSS of the serve tree, existing folder', mb(median(restart.map((r) => r.idleMb))), '', '≤ 250 MB', median(restart.map((r) => r.idleMb)) <= 250],
-    ['idle RSS of the serve tree, after a first start', mb(median(first.map((r) => r.idleMb))), '', '', true],
-    ['`agents list`, nothing running', s(median(list.map((r) => r.wallMs))), s(median(list.map((r) => r.cpuMs))), '≤ 1 s', median(list.map((r) => r.wallMs)) <= 1000],
+    [
+      'first start (empty folder) to URL',
+      s(median(first.map((r) => r.urlMs))),
+      s(median(first.map((r) => r.urlCpuMs))),
+      '≤ 3 s',
+      median(first.map((r) => r.urlMs)) <= 3000,
+    ],
+    [
+      'restart (existing folder) to URL',
+      s(median(restart.map((r) => r.urlMs))),
+      s(median(restart.map((r) => r.urlCpuMs))),
+      '≤ 1.5 s',
+      median(restart.map((r) => r.urlMs)) <= 1500,
+    ],
+    [
+      'idle RSS of the serve tree, existing folder',
+      mb(median(restart.map((r) => r.idleMb))),
+      '',
+      '≤ 250 MB',
+      median(restart.map((r) => r.idleMb)) <= 250,
+    ],
+    [
+      'idle RSS of the serve tree, after a first start',
+      mb(median(first.map((r) => r.idleMb))),
+      '',
+      '',
+      true,
+    ],
+    [
+      '`agents list`, nothing running',
+      s(median(list.map((r) => r.wallMs))),
+      s(median(list.map((r) => r.cpuMs))),
+      '≤ 1 s',
+      median(list.map((r) => r.wallMs)) <= 1000,
+    ],
   ];
-  console.log(`Medians of ${runs} runs; load average ${loadBefore} before, ${load()} after (${process.env.CI ? 'CI' : 'this machine'}).\n`);
-  console.log('| measure | wall | CPU (user+sys) | target | met |\n| --- | --- | --- | --- | --- |');
-  for (const [name, wall, cpu, target, met] of rows) console.log(`| ${name} | ${wall} | ${cpu} | ${target} | ${target ? (met ? 'yes' : 'no') : ''} |`);
+  console.log(
+    `Medians of ${runs} runs; load average ${loadBefore} before, ${load()} after (${process.env.CI ? 'CI' : 'this machine'}).\n`,
+  );
+  console.log(
+    '| measure | wall | CPU (user+sys) | target | met |\n| --- | --- | --- | --- | --- |',
+  );
+  for (const [name, wall, cpu, target, met] of rows)
+    console.log(
+      `| ${name} | ${wall} | ${cpu} | ${target} | ${target ? (met ? 'yes' : 'no') : ''} |`,
+    );
   const last = restart.at(-1)!;
   console.log('\nResident memory per process of the last restart, idle:\n');
   console.log('| pid | process | RSS |\n| --- | --- | --- |');

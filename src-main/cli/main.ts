@@ -12,7 +12,6 @@ import { registerModelCommands } from './models-commands';
 import type { CliContext } from './context';
 import { printJson, table } from './format';
 import { connect, version } from './runtime';
-import { serve } from './serve';
 
 const program = new Command()
   .name('agent-factory')
@@ -43,6 +42,8 @@ program
   .action(async (opts: { port: string }) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${opts.port}`);
+    // Loaded here: the web server's modules are for `serve` only.
+    const { serve } = await import('./serve');
     await serve({ dataDir: globals().dataDir, port });
   });
 

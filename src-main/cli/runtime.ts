@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { ApiClient } from '@shared/api/index';
 import { createWsClient, webSocketUrl } from '@shared/client/ws-client';
@@ -59,6 +58,7 @@ export interface Connection {
 export async function connect(dataDir: string): Promise<Connection> {
   const server = runningServer(dataDir);
   if (server) {
+    const { WebSocket } = await import('ws');
     // One attempt, no reconnect: a command fails clearly instead of waiting for a server.
     const client = createWsClient({
       url: webSocketUrl(`http://127.0.0.1:${server.port}`, server.token),

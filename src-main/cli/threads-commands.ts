@@ -75,6 +75,24 @@ export function registerThreadCommands(program: Command, withClient: WithClient)
       }),
     );
 
+  const flags = [
+    ['pin', 'Pin a thread (pinned threads are listed first)', { pinned: true }, 'Pinned'],
+    ['unpin', 'Unpin a thread', { pinned: false }, 'Unpinned'],
+    ['archive', 'Archive a thread (hidden from lists unless --archived; a new message brings it back)', { archived: true }, 'Archived'],
+    ['unarchive', 'Bring an archived thread back', { archived: false }, 'Unarchived'],
+  ] as const;
+  for (const [name, description, patch, done] of flags) {
+    threads
+      .command(`${name} <id>`)
+      .description(description)
+      .action((id: string) =>
+        withClient(async (ctx) => {
+          const thread = await ctx.client.call('threads.update', { threadId: id, ...patch });
+          console.log(`${done} thread ${thread.id.slice(0, 8)} “${thread.title}”.`);
+        }),
+      );
+  }
+
   threads
     .command('delete <id>')
     .description('Delete a thread with its runs and their traces')

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run, Trace } from '@shared/entities/run';
 import type { ThreadDetail, ThreadListItem } from '@shared/entities/thread';
@@ -147,6 +148,16 @@ describe('agent-factory threads and chat', () => {
       '--json',
     ]);
     expect(detail.runs.map((r) => r.input)).toEqual(['My name is Ada', 'What is my name?', 'Hi']);
+    const archived = await runCli(dataDir, ['threads', 'archive', found[0]!.id.slice(0, 8)]);
+    expect(archived.stdout).toBe(
+      `Archived thread ${found[0]!.id.slice(0, 8)} “Unrelated question”.\n`,
+    );
+    expect(
+      await json<ThreadListItem[]>(['threads', 'list', '--agent', 'echo', '--json']),
+    ).toHaveLength(2);
+    expect(
+      await json<ThreadListItem[]>(['threads', 'list', '--agent', 'echo', '--archived', '--json']),
+    ).toHaveLength(3);
     const shown = await runCli(dataDir, ['threads', 'show', first.threadId!]);
     expect(shown.stdout).toContain('You: What is my name?\nEcho: You said: What is my name?');
   });
@@ -186,19 +197,23 @@ describe('agent-factory threads and chat', () => {
 
   it('chats through stdin: streams answers, /new starts another thread, /threads lists, /quit ends', async () => {
     const from = fake.requests.length;
+    const note = join(dataDir, 'note.txt');
+    writeFileSync(note, 'The attached note says: pineapple.');
     const result = await runCliWithInput(
       dataDir,
       ['chat', 'Echo'],
-      'Hello there\nAnd again\n/new\nFresh start\n/threads\n/quit\nNever sent\n',
+      `Hello there\nAnd again\n/new\n/attach ${note}\nFresh start\n/threads\n/quit\nNever sent\n`,
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('You said: Hello there\n');
     expect(result.stdout).toContain('You said: And again\n');
-    expect(result.stdout).toContain('You said: Fresh start\n');
+    expect(result.stdout).toContain('You said: Fresh start');
     expect(result.stderr).toContain('New thread: it starts with your next message.');
     expect(fake.requests.length - from).toBe(3);
     expect(userMessagesOf(fake, from + 1)).toEqual(['Hello there', 'And again']);
-    expect(userMessagesOf(fake, from + 2)).toEqual(['Fresh start']);
+    expect(userMessagesOf(fake, from + 2)).toHaveLength(1);
+    expect(userMessagesOf(fake, from + 2)[0]).toContain('Fresh start');
+    expect(JSON.stringify(userMessagesOf(fake, from + 2))).toContain('pineapple');
     // /threads printed this agent's threads, the current one marked.
     const threads = await json<ThreadListItem[]>(['threads', 'list', '--agent', 'echo', '--json']);
     const fresh = threads.find((t) => t.title === 'Fresh start')!;

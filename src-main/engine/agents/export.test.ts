@@ -24,6 +24,9 @@ const definition = {
   tags: ['travel'],
   tools: [{ kind: 'builtin' as const, name: 'current_time' }, { kind: 'mcp-tool' as const, serverId: 'fs', tool: 'read_file' }],
   knowledgeBaseIds: ['kb-1'],
+  toolPolicies: { 'fs:read_file': 'ask' as const },
+  knowledge: { mode: 'both' as const, k: 4, minScore: 0.2 },
+  memory: { enabled: false, budgetTokens: 1000 },
 };
 
 describe('agent export and import', () => {
@@ -36,11 +39,12 @@ describe('agent export and import', () => {
   afterAll(() => store.close());
 
   it('round-trips an agent through a versioned JSON file', async () => {
-    const agent = await agents.create(definition);
+    const created = await agents.create(definition);
+    const agent = await agents.update(created.id, { description: 'Goes places' });
     const { fileName, json } = exportAgent(agent);
     expect(fileName).toBe('exporter.agent.json');
     const parsed = JSON.parse(json);
-    expect(parsed).toMatchObject({ format: AGENT_FILE_FORMAT, version: 1, agent: definition });
+    expect(parsed).toMatchObject({ format: AGENT_FILE_FORMAT, version: 1, revision: 1, agent: definition });
     expect(parsed.agent.id).toBeUndefined();
     const imported = await importAgent(agents, json);
     expect(imported.id).not.toBe(agent.id);

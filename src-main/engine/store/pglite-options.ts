@@ -12,8 +12,14 @@ export const PGLITE_EXTRA_START_PARAMS: readonly string[] = ['-c', 'shared_buffe
  * tarball) when it is new. PGlite is imported here, on first use: with the database in its own
  * thread, the engine's thread never loads it.
  */
-export async function pgliteOptions(dbDir: string | undefined, seed?: Uint8Array): Promise<PGliteOptions> {
-  const [{ PGlite }, { vector }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
+export async function pgliteOptions(
+  dbDir: string | undefined,
+  seed?: Uint8Array,
+): Promise<PGliteOptions> {
+  const [{ PGlite }, { vector }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-pgvector'),
+  ]);
   return {
     ...(dbDir ? { dataDir: dbDir } : {}),
     extensions: { vector },

@@ -4,7 +4,14 @@
 // what made it (PGlite and pgvector versions, start parameters, every migration), so a seed made
 // before a migration changed is never used: without a matching seed a database is made as before.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +24,10 @@ function packageVersion(name: string): string {
   for (let dir = dirname(require.resolve(name)); dirname(dir) !== dir; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (!existsSync(manifest)) continue;
-    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
     if (parsed.name === name) return parsed.version ?? '?';
   }
   return '?';
@@ -26,9 +36,21 @@ function packageVersion(name: string): string {
 /** The seed's file name for these migrations, installed packages and start parameters. */
 export function seedFileName(migrationsFolder: string): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([packageVersion('@electric-sql/pglite'), packageVersion('@electric-sql/pglite-pgvector'), PGLITE_EXTRA_START_PARAMS]));
-  const files = ['meta/_journal.json', ...readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()];
-  for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(join(migrationsFolder, file)));
+  hash.update(
+    JSON.stringify([
+      packageVersion('@electric-sql/pglite'),
+      packageVersion('@electric-sql/pglite-pgvector'),
+      PGLITE_EXTRA_START_PARAMS,
+    ]),
+  );
+  const files = [
+    'meta/_journal.json',
+    ...readdirSync(migrationsFolder)
+      .filter((f) => f.endsWith('.sql'))
+      .sort(),
+  ];
+  for (const file of files)
+    hash.update(`\0${file}\0`).update(readFileSync(join(migrationsFolder, file)));
   return `seed-${hash.digest('hex').slice(0, 16)}.tar.gz`;
 }
 
@@ -39,7 +61,10 @@ function seedFolders(): string[] {
 }
 
 /** The seed matching these migrations, if one was built; `folders` overrides where to look (tests). */
-export function findSeed(migrationsFolder: string, folders = seedFolders()): Uint8Array | undefined {
+export function findSeed(
+  migrationsFolder: string,
+  folders = seedFolders(),
+): Uint8Array | undefined {
   const name = seedFileName(migrationsFolder);
   for (const folder of folders) {
     const path = join(folder, name);
@@ -63,7 +88,11 @@ export function seedFor(dbDir: string | undefined): Uint8Array | undefined {
  * in-memory database run through initdb and every migration, checkpointed and dumped.
  * `cacheFolder`, when given, keeps a copy so the next build reuses it. Returns the file's path.
  */
-export async function writeSeed(migrationsFolder: string, outFolder: string, cacheFolder?: string): Promise<string> {
+export async function writeSeed(
+  migrationsFolder: string,
+  outFolder: string,
+  cacheFolder?: string,
+): Promise<string> {
   const name = seedFileName(migrationsFolder);
   const target = join(outFolder, name);
   if (existsSync(target)) return target;
@@ -73,7 +102,10 @@ export async function writeSeed(migrationsFolder: string, outFolder: string, cac
   if (cached && existsSync(cached)) {
     bytes = readFileSync(cached);
   } else {
-    const [{ drizzle }, { migrate }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+    const [{ drizzle }, { migrate }] = await Promise.all([
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ]);
     const db = await createPglite(undefined);
     try {
       await migrate(drizzle({ client: db }), { migrationsFolder, ...MIGRATIONS_TABLE });

@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { CopyIcon, TrashIcon } from '../../ui/icons';
 import { AgentFormFields } from './AgentFormFields';
 import { AgentHistory } from './builder/AgentHistory';
+import { AgentsUsing } from './AgentsUsing';
 import { ExportAgentButton, RunAgentButton } from './AgentLibraryActions';
 import { useAgents } from './store';
 import { useAgentForm } from './use-agent-form';
@@ -163,6 +164,7 @@ export function AgentBuilder({
           }}
         >
           The agent is removed for every window and the CLI. This cannot be undone.
+          <AgentsUsing kind="agent" id={base.id} />
         </ConfirmDialog>
       ) : null}
     </form>

@@ -2,10 +2,10 @@ import { useApi } from '../../api/context';
 import { useLoader } from '../../api/use-loader';
 
 /**
- * Which agents use an MCP server or a knowledge base, for the confirmation before deleting it:
+ * Which agents use an MCP server, a knowledge base or (as a delegate) an agent, for the confirmation before deleting it:
  * they keep the reference and show it as missing until it is removed from them.
  */
-export function AgentsUsing({ kind, id }: { kind: 'mcp-server' | 'knowledge-base'; id: string }) {
+export function AgentsUsing({ kind, id }: { kind: 'mcp-server' | 'knowledge-base' | 'agent'; id: string }) {
   const api = useApi();
   const users = useLoader(() => api.call('agents.usedBy', { kind, id }), [api, kind, id]);
   const names = (users.data ?? []).map((a) => a.name);

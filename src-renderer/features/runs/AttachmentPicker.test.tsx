@@ -137,6 +137,12 @@ describe('attaching files in the composer', () => {
     pick(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'photo.png'));
     await waitFor(() => expect(chips()).toHaveLength(1));
     expect(screen.queryByText(/cannot see images/)).toBeNull();
+    expect(screen.queryByText(/It is not known whether/)).toBeNull();
+    cleanup();
+    setup({ provider: 'ollama', model: 'house-special' });
+    pick(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'photo.png'));
+    await screen.findByText(/It is not known whether house-special can see images/);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('shows why a file cannot be attached and what to do, for a too-large image and a refused kind', async () => {

@@ -1,5 +1,5 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
-import { cannotSeeImages, VISION_HINT, visionSupportByName } from '@shared/entities/attachment';
+import { cannotSeeImages, VISION_HINT, visionSupportByName, type VisionSupport } from '@shared/entities/attachment';
 import type { ModelRef } from '@shared/entities/model';
 import { modelWarnings } from '@shared/model-warnings';
 import { Button } from '../../ui/Button';
@@ -22,13 +22,13 @@ export interface AttachmentPickerProps {
 
 const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');
 
-/** Whether the model cannot see images: the provider's word when it has one, else a guess from its name. */
-export function useCannotSee(model: ModelRef | undefined): boolean {
+/** Whether the model can see images: the provider's word when it has one, else a guess from its name. */
+export function useVision(model: ModelRef | undefined): VisionSupport {
   const caps = useModelCapabilities(model);
-  if (!model) return false;
-  if (caps?.vision === true) return false;
-  if (modelWarnings(caps, { hasImages: true }).some((w) => w.kind === 'vision')) return true;
-  return visionSupportByName(model) === 'no';
+  if (!model) return 'unknown';
+  if (caps?.vision === true) return 'yes';
+  if (modelWarnings(caps, { hasImages: true }).some((w) => w.kind === 'vision')) return 'no';
+  return visionSupportByName(model);
 }
 
 function Chip({ item, onRemove }: { item: PendingAttachment; onRemove: () => void }) {
@@ -75,7 +75,7 @@ function Chip({ item, onRemove }: { item: PendingAttachment; onRemove: () => voi
  */
 export function AttachmentPicker({ attachments, model, disabled, children }: AttachmentPickerProps) {
   const [zone, setZone] = useState(false);
-  const cannotSee = useCannotSee(model);
+  const vision = useVision(model);
   const { items, add, remove, hasImages } = attachments;
 
   return (
@@ -109,9 +109,13 @@ export function AttachmentPicker({ attachments, model, disabled, children }: Att
           ))}
         </ul>
       ) : null}
-      {hasImages && cannotSee && model ? (
+      {hasImages && model && vision === 'no' ? (
         <p role="alert" className="text-xs text-amber-700 dark:text-amber-300">
           {cannotSeeImages(model)}: the message will be refused. {VISION_HINT}
+        </p>
+      ) : hasImages && model && vision === 'unknown' ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          It is not known whether {model.model} can see images; if it answers as if it cannot, pick a vision model.
         </p>
       ) : null}
       <Button variant="ghost" disabled={disabled} aria-expanded={zone} onClick={() => setZone((open) => !open)}>
