@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine } from '../engine/engine';
@@ -14,8 +15,15 @@ export interface ServeOptions {
   staticDir?: string;
 }
 
-export function defaultStaticDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '../renderer');
+/**
+ * The built renderer: `out/renderer`, a sibling of the main bundle's folder. This module may be
+ * bundled into `out/main` or into a chunk below it (`out/main/chunks`): look up from here.
+ */
+export function defaultStaticDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, '../renderer');
+    if (existsSync(join(candidate, 'index.html')) || dirname(dir) === dir) return candidate;
+  }
 }
 
 /** `agent-factory serve`: the engine, the UI and the WebSocket API on 127.0.0.1. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '@shared/api/knowledge';
+import { ConversationService } from '../../src-main/engine/memory/conversation';
 import { knowledgeSearchTool } from '../../src-main/engine/rag/query/knowledge-tool';
 import { PgVectorStore } from '../../src-main/engine/rag/store/index';
 import { ofType, startHarness, type Harness } from '../../src-main/engine/runtime/runtime.testkit';
@@ -125,5 +126,43 @@ describe('the runtime honours the agent builder settings (openai protocol fake)'
     h.fake.script(reply.text('ok'));
     await h.run(forgetful, 'hi');
     expect(lastRequest(h).tools).toEqual(['current_time']);
+  });
+});
+
+describe('an agent’s memory settings (anthropic protocol fake)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ kind: 'anthropic', conversations: (s) => new ConversationService(s.db) });
+  });
+  afterAll(() => h.close());
+  const bodies = (from: number) => h.fake.requests.slice(from).map((r) => JSON.stringify(r.body));
+
+  it('memory off: a thread’s earlier turns are neither sent nor kept', async () => {
+    const agent = await h.agent('Forgets', [], { memory: { enabled: false } });
+    h.fake.script(reply.text('Hello Ada'), reply.text('No idea'));
+    const first = await h.run(agent, 'My name is Ada');
+    const from = h.fake.requests.length;
+    await h.run(agent, 'What is my name?', { threadId: first.threadId! });
+    expect(bodies(from)[0]).not.toContain('My name is Ada');
+    expect((await h.conversations!.get({ threadId: first.threadId!, agentId: agent })).turns).toEqual([]);
+  });
+
+  it('the agent’s history budget decides when older turns are summarised', async () => {
+    const long = (n: number) => `Fact ${n}: ${'the meeting room has chairs and a whiteboard. '.repeat(10)}`;
+    const small = await h.agent('Small budget', [], { memory: { enabled: true, budgetTokens: 200 } });
+    h.fake.script(reply.text('Noted one'), reply.text('Noted two'), reply.text('SUMMARY'), reply.text('Noted three'));
+    const { threadId } = await h.run(small, long(1));
+    await h.run(small, long(2), { threadId: threadId! });
+    const third = await h.run(small, long(3), { threadId: threadId! });
+    expect(third.output).toBe('Noted three');
+    expect(ofType(h.liveOf(third.id), 'memory.summarised')).toHaveLength(1);
+
+    // The same conversation within the default budget (3000 tokens) is carried whole.
+    const roomy = await h.agent('Default budget');
+    h.fake.script(reply.text('Noted one'), reply.text('Noted two'), reply.text('Noted three'));
+    const roomyThread = (await h.run(roomy, long(1))).threadId!;
+    await h.run(roomy, long(2), { threadId: roomyThread });
+    const last = await h.run(roomy, long(3), { threadId: roomyThread });
+    expect(ofType(h.liveOf(last.id), 'memory.summarised')).toEqual([]);
   });
 });

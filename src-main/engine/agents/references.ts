@@ -10,6 +10,13 @@ export interface AgentReferenceCatalog {
   builtinTools(): string[];
 }
 
+/** The catalog as it is now, read once (for checking many agents). */
+export async function catalogSnapshot(catalog: AgentReferenceCatalog): Promise<AgentReferenceCatalog> {
+  const [servers, kbs] = await Promise.all([catalog.mcpServers(), catalog.knowledgeBases()]);
+  const builtins = catalog.builtinTools();
+  return { mcpServers: async () => servers, knowledgeBases: async () => kbs, builtinTools: () => builtins };
+}
+
 /** A reference problem with where it is (index in its list, for a field issue). */
 export interface LocatedProblem extends AgentReferenceProblem {
   index: number;

@@ -5,7 +5,7 @@ import { AppError, parseOrThrow, type FieldIssue } from '@shared/errors';
 import type { Bus } from '../bus/bus';
 import { sqlState, UNIQUE_VIOLATION } from '../store/errors';
 import type { Db } from '../store/types';
-import { delegationCycle, issuesOf, missingReferences, toolRefKey, type AgentReferenceCatalog, type Definition } from './references';
+import { catalogSnapshot, delegationCycle, issuesOf, missingReferences, toolRefKey, type AgentReferenceCatalog, type Definition } from './references';
 import { AgentRepository } from './repository';
 
 function nameTaken(name: string, cause: unknown): AppError {
@@ -106,9 +106,10 @@ export class AgentService {
   /** The references of each agent that point at nothing (agents without problems are left out). */
   async problems(): Promise<Record<string, AgentReferenceProblem[]>> {
     const all = await this.repo.list();
+    const catalog = this.catalog && (await catalogSnapshot(this.catalog));
     const out: Record<string, AgentReferenceProblem[]> = {};
     for (const agent of all) {
-      const found = await missingReferences(agent, all, this.catalog);
+      const found = await missingReferences(agent, all, catalog);
       if (found.length) out[agent.id] = found.map(({ index: _i, ...p }) => p);
     }
     return out;

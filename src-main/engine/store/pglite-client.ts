@@ -1,7 +1,7 @@
 import { AppError } from '@shared/errors';
 
 export { closePglite, createPglite } from './pglite-options';
-export { seedFor } from './pglite-seed';
+export { seedDatabase } from './pglite-seed';
 
 /** How an embedded database is described to the user. */
 export function pgliteDescription(dbDir: string | undefined): string {

@@ -1,11 +1,13 @@
 import {
   appendFileSync,
   cpSync,
-  existsSync,
+  mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -16,8 +18,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './index';
 import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
-import { closePglite, createPglite } from './pglite-options';
-import { findSeed, isNewDatabase, seedFileName, writeSeed } from './pglite-seed';
+import { createPglite } from './pglite-options';
+import { findSeed, isNewDatabase, plantSeed, seedFileName, writeSeed } from './pglite-seed';
 import { queryRows } from './query';
 
 /** Everything a migration decides: tables and columns, indexes, constraints, extensions and the migrations applied. */
@@ -88,35 +90,51 @@ describe('pre-initialised database (seed)', { timeout: 300_000 }, () => {
     }
   });
 
-  it('makes a data folder the store opens as is, with nothing left to migrate and data kept', async () => {
+  it('writes a new data folder the store opens as is, with nothing left to migrate and data kept', async () => {
     const dataDir = join(root, 'data');
     const dbDir = join(dataDir, 'db');
+    // An empty db folder, as a start that failed before initdb leaves it.
+    mkdirSync(dbDir, { recursive: true });
     expect(isNewDatabase(dbDir)).toBe(true);
-    const db = await createPglite(dbDir, findSeed(migrationsFolder(), [seeds]));
-    const applied = (
-      await db.query(`select count(*)::int as n from ${MIGRATIONS_TABLE.migrationsTable}`)
-    ).rows;
-    await closePglite(db, dbDir);
+    expect(plantSeed(dbDir, findSeed(migrationsFolder(), [seeds])!)).toBe(true);
     expect(isNewDatabase(dbDir)).toBe(false);
-    expect(existsSync(join(dbDir, 'PG_VERSION'))).toBe(true);
+    expect(readdirSync(dataDir)).toEqual(['db']);
 
+    const journal = JSON.parse(
+      readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'),
+    ) as {
+      entries: unknown[];
+    };
     const store = await openStore({ kind: 'pglite', dataDir });
     try {
-      // The store's own migration run found every migration applied already.
+      // Every migration was in the seed: the store's own migration run added none.
       expect(
         await queryRows(
           store.db,
           sql.raw(`select count(*)::int as n from ${MIGRATIONS_TABLE.migrationsTable}`),
         ),
-      ).toEqual(applied);
+      ).toEqual([{ n: journal.entries.length }]);
       await store.db.execute(
         sql`insert into agents (id, name, model) values ('agt_seeded', 'Seeded', '{"provider":"ollama","model":"m"}'::jsonb)`,
       );
-      expect(
-        await queryRows(store.db, sql`select name from agents where id = 'agt_seeded'`),
-      ).toEqual([{ name: 'Seeded' }]);
     } finally {
       await store.close();
     }
+    const reopened = await openStore({ kind: 'pglite', dataDir });
+    try {
+      expect(
+        await queryRows(reopened.db, sql`select name from agents where id = 'agt_seeded'`),
+      ).toEqual([{ name: 'Seeded' }]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('leaves a database folder that already holds files to PGlite', () => {
+    const dbDir = join(root, 'leftovers');
+    mkdirSync(dbDir);
+    writeFileSync(join(dbDir, 'postmaster.pid'), '');
+    expect(plantSeed(dbDir, findSeed(migrationsFolder(), [seeds])!)).toBe(false);
+    expect(readdirSync(dbDir)).toEqual(['postmaster.pid']);
   });
 });

@@ -10,13 +10,17 @@ import {
   readFileSync,
   readdirSync,
   renameSync,
+  rmSync,
+  rmdirSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
 import { PGLITE_EXTRA_START_PARAMS, createPglite } from './pglite-options';
+import { extractTar } from './tar';
 
 /** The version of an installed package (found from its entry point: these packages export no package.json). */
 function packageVersion(name: string): string {
@@ -78,9 +82,37 @@ export function isNewDatabase(dbDir: string): boolean {
   return !existsSync(join(dbDir, 'PG_VERSION'));
 }
 
-/** The seed for a database that has yet to be made in `dbDir` (or in memory), when the build made one. */
-export function seedFor(dbDir: string | undefined): Uint8Array | undefined {
-  return dbDir && !isNewDatabase(dbDir) ? undefined : findSeed(migrationsFolder());
+/**
+ * Writes the seed's data directory as `dbDir` (through a temporary folder renamed into place, so a
+ * crash leaves no half database). False, leaving everything as it was, when `dbDir` holds files
+ * already (what a failed initdb left): PGlite then loads the seed itself.
+ */
+export function plantSeed(dbDir: string, seed: Uint8Array): boolean {
+  if (existsSync(dbDir)) {
+    if (readdirSync(dbDir).length) return false;
+    rmdirSync(dbDir);
+  }
+  const partial = `${dbDir}.seeding-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  try {
+    extractTar(gunzipSync(seed), partial);
+    renameSync(partial, dbDir);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+  return true;
+}
+
+/**
+ * Before PGlite opens `dbDir` (or an in-memory database): a new on-disk database is made from the
+ * seed, when the build made one, by writing its files; returns the seed PGlite has to load itself
+ * (in memory, or a folder it could not be written to), undefined when there is nothing to load.
+ */
+export function seedDatabase(dbDir: string | undefined): Uint8Array | undefined {
+  if (dbDir && !isNewDatabase(dbDir)) return undefined;
+  const seed = findSeed(migrationsFolder());
+  if (!seed || !dbDir) return seed;
+  return plantSeed(dbDir, seed) ? undefined : seed;
 }
 
 /**

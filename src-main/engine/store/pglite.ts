@@ -4,7 +4,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { AppError } from '@shared/errors';
 import { lockDataDir } from './lock';
 import { MIGRATIONS_TABLE, migrationsFolder } from './migrate';
-import { closePglite, createPglite, pgliteDescription, pgliteOpenFailed, seedFor } from './pglite-client';
+import { closePglite, createPglite, pgliteDescription, pgliteOpenFailed, seedDatabase } from './pglite-client';
 import * as schema from './schema/index';
 import type { Db, Store } from './types';
 
@@ -17,7 +17,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Store> {
   const { release, dbDir } = lockDataDir(dataDir);
   let client: PGlite;
   try {
-    client = await createPglite(dbDir, seedFor(dbDir));
+    client = await createPglite(dbDir, seedDatabase(dbDir));
   } catch (cause) {
     release();
     throw pgliteOpenFailed(dbDir, cause);

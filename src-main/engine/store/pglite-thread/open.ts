@@ -3,7 +3,7 @@ import pg from 'pg';
 import { AppError } from '@shared/errors';
 import { defineWorkerScript, spawnWorker, type WorkerHandle } from '../../workers/spawn';
 import { lockDataDir } from '../lock';
-import { pgliteDescription, pgliteOpenFailed, seedFor } from '../pglite-client';
+import { pgliteDescription, pgliteOpenFailed, seedDatabase } from '../pglite-client';
 import { migratePool, storeOverPool } from '../postgres';
 import type { Store } from '../types';
 import type { HostMessage, ThreadInput, WorkerMessage } from './messages';
@@ -53,7 +53,7 @@ export async function openThreadedPglite(dataDir: string | undefined): Promise<S
   const description = pgliteDescription(dbDir);
   let thread: Awaited<ReturnType<typeof startThread>>;
   try {
-    const seed = seedFor(dbDir);
+    const seed = seedDatabase(dbDir);
     thread = await startThread({ ...(dbDir ? { dbDir } : {}), ...(seed ? { seed } : {}) });
   } catch (cause) {
     release();
