@@ -160,7 +160,8 @@ export type SearchResult = z.infer<typeof SearchResult>;
 const ById = z.object({ id: Id }).strict();
 
 export const knowledgeMethods = {
-  'kb.list': method(z.object({}).strict().default({}), z.array(KnowledgeBase)),
+  /** The knowledge bases; those holding a thread's attached files only with `includeThreads`. */
+  'kb.list': method(z.object({ includeThreads: z.boolean().default(false) }).strict().default({ includeThreads: false }), z.array(KnowledgeBase)),
   'kb.get': method(ById, KnowledgeBase),
   'kb.create': method(KnowledgeBaseInput, KnowledgeBase),
   'kb.update': method(

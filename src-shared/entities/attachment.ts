@@ -84,3 +84,13 @@ export function cannotSeeImages(model: Pick<ModelRef, 'model'>): string {
 
 /** What to do instead, for that message. */
 export const VISION_HINT = 'Pick a vision model such as llava, gpt-4o or claude-sonnet-4 for this agent, or remove the image.';
+
+/** The mark at the end of a thread knowledge base's description that ties it to its thread. */
+export function threadKnowledgeMarker(threadId: string): string {
+  return `[thread:${threadId}]`;
+}
+
+/** Whether a knowledge base holds a thread's attached files (made and searched by the engine, not listed for the user). */
+export function isThreadKnowledgeBase(kb: { description: string }): boolean {
+  return /\[thread:[\w-]+\]$/.test(kb.description);
+}

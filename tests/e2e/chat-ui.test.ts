@@ -6,11 +6,15 @@ import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
 import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
 
 type Message = { role: string; content: string };
-/** The messages of the fake's last chat request. */
-const lastMessages = (fake: FakeLlm) =>
-  (fake.requests.at(-1)!.body as { messages: Message[] }).messages;
+/** The fake's chat requests (the app also asks it for its models). */
+const chats = (fake: FakeLlm) =>
+  fake.requests.flatMap((r) => {
+    const messages = (r.body as { messages?: Message[] } | undefined)?.messages;
+    return Array.isArray(messages) ? [messages] : [];
+  });
 const said = (fake: FakeLlm, role: 'user' | 'assistant') =>
-  lastMessages(fake)
+  chats(fake)
+    .at(-1)!
     .filter((m) => m.role === role)
     .map((m) => m.content);
 
@@ -81,9 +85,9 @@ describe('chat in the web UI (Chromium against serve with a fake Ollama)', () =>
   });
 
   it('regenerates the last answer without the old one in the history', async () => {
-    const before = fake.requests.length;
+    const before = chats(fake).length;
     await page.getByRole('button', { name: 'Regenerate' }).click();
-    await expect.poll(() => fake.requests.length).toBe(before + 1);
+    await expect.poll(() => chats(fake).length).toBe(before + 1);
     await page.getByText('Regenerated').waitFor();
     expect(said(fake, 'user')).toEqual(['Hello chat', 'Second message']);
     expect(said(fake, 'assistant')).toEqual(['You said: Hello chat']);

@@ -88,6 +88,9 @@ describe('attachments in chat', () => {
     const kb = (await engine.knowledge.list()).find((k) => k.id === (added as { kbId: string }).kbId)!;
     expect(kb.name).toMatch(/^Thread .* attachments/);
     expect(kb.embedder).toMatchObject({ provider: 'local' });
+    // It is the engine's, not the user's: not listed, unless asked for.
+    expect((await call('kb.list', {})).some((k) => k.id === kb.id)).toBe(false);
+    expect((await call('kb.list', { includeThreads: true })).some((k) => k.id === kb.id)).toBe(true);
 
     const second = await call('runs.start', { agent: agent.id, input: 'Where is the spare key of the lighthouse kept?', options: { threadId: firstDone.threadId! } });
     expect((await finished(second.id))).toMatchObject({ status: 'succeeded', threadId: firstDone.threadId });

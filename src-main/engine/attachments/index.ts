@@ -8,7 +8,7 @@ import type { VisionLookup } from './vision';
 
 export { attachmentHandlers } from './handlers';
 export { AttachmentService, type CheckedAttachments, type AttachedMessage } from './service';
-export { ThreadKnowledge, isThreadKnowledgeBase } from './thread-kb';
+export { ThreadKnowledge } from './thread-kb';
 
 export interface AttachmentsDeps {
   uploads: Pick<UploadService, 'attachmentDir'>;

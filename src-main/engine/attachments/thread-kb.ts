@@ -1,5 +1,6 @@
 import type { KnowledgeBase, SearchRequest, SearchResult } from '@shared/api/knowledge';
 import type { IngestJob } from '@shared/api/ingest';
+import { threadKnowledgeMarker } from '@shared/entities/attachment';
 import { AppError, isAppError } from '@shared/errors';
 import type { IngestService } from '../rag/ingest/service';
 
@@ -17,13 +18,7 @@ export interface ThreadKnowledgeDeps {
 /** The tag of documents that came from attachments. */
 export const ATTACHMENT_TAG = 'attachment';
 
-/** The mark in a thread knowledge base's description that ties it to its thread. */
-const marker = (threadId: string) => `[thread:${threadId}]`;
-
-/** Whether a knowledge base holds a thread's attached files (it is made and searched by the engine). */
-export function isThreadKnowledgeBase(kb: Pick<KnowledgeBase, 'description'>): boolean {
-  return /\[thread:[\w-]+\]$/.test(kb.description);
-}
+const marker = threadKnowledgeMarker;
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
