@@ -30,9 +30,15 @@ function runCliWithInput(
 }
 
 type Message = { role: string; content: string };
+/** The messages of the fake's chat requests (not its other endpoints), in order. */
+const chats = (fake: FakeLlm) =>
+  fake.requests.flatMap((r) => {
+    const messages = (r.body as { messages?: Message[] } | undefined)?.messages;
+    return Array.isArray(messages) ? [messages] : [];
+  });
 const userMessagesOf = (fake: FakeLlm, index: number) =>
-  (fake.requests[index]!.body as { messages: Message[] }).messages
-    .filter((m) => m.role === 'user')
+  chats(fake)
+    [index]!.filter((m) => m.role === 'user')
     .map((m) => m.content);
 
 /** `run --thread/--new-thread`, `threads list/show/delete`, `chat`, and ids by prefix — the CLI's own engine on a data folder. */
@@ -77,7 +83,7 @@ describe('agent-factory threads and chat', () => {
     ]));
     expect(first.threadId).toEqual(expect.any(String));
 
-    const from = fake.requests.length;
+    const from = chats(fake).length;
     const other = await json<{ run: Run }>(['run', 'echo', 'Unrelated question', '--json']);
     expect(other.run.threadId).not.toBe(first.threadId);
     expect(userMessagesOf(fake, from)).toEqual(['Unrelated question']);
@@ -196,7 +202,7 @@ describe('agent-factory threads and chat', () => {
   });
 
   it('chats through stdin: streams answers, /new starts another thread, /threads lists, /quit ends', async () => {
-    const from = fake.requests.length;
+    const from = chats(fake).length;
     const note = join(dataDir, 'note.txt');
     writeFileSync(note, 'The attached note says: pineapple.');
     const result = await runCliWithInput(
@@ -209,7 +215,7 @@ describe('agent-factory threads and chat', () => {
     expect(result.stdout).toContain('You said: And again\n');
     expect(result.stdout).toContain('You said: Fresh start');
     expect(result.stderr).toContain('New thread: it starts with your next message.');
-    expect(fake.requests.length - from).toBe(3);
+    expect(chats(fake).length - from).toBe(3);
     expect(userMessagesOf(fake, from + 1)).toEqual(['Hello there', 'And again']);
     expect(userMessagesOf(fake, from + 2)).toHaveLength(1);
     expect(userMessagesOf(fake, from + 2)[0]).toContain('Fresh start');
@@ -230,7 +236,7 @@ describe('agent-factory threads and chat', () => {
     expect(later.code).toBe(0);
     expect(later.stderr).toContain('Continuing “Hello there” (2 earlier messages) with Echo.');
     expect(later.stdout).toContain('You said: Remember me?');
-    expect(userMessagesOf(fake, fake.requests.length - 1)).toEqual([
+    expect(userMessagesOf(fake, chats(fake).length - 1)).toEqual([
       'Hello there',
       'And again',
       'Remember me?',

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 
 /**
@@ -30,6 +31,12 @@ export async function pgliteOptions(
 
 /** A PGlite instance with pgvector, in `dbDir` or in memory; a new one loads `seed` (see pglite-seed.ts) instead of running initdb. */
 export async function createPglite(dbDir: string | undefined, seed?: Uint8Array) {
+  // V8 recompiles a WebAssembly function with its optimising compiler once it has run for a while
+  // (its tiering budget). Postgres's start-up code runs just long enough to be recompiled, and then
+  // never again: 200 ms of CPU on every open, most of a short command's database time. A budget
+  // ~30 times V8's default leaves start-up code to the baseline compiler; the hot query code of a
+  // long-running engine is still optimised. (Process-wide; PGlite is the only WebAssembly here.)
+  setFlagsFromString('--wasm-tiering-budget=50000000');
   const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create(await pgliteOptions(dbDir, seed));
 }
