@@ -37,3 +37,8 @@ export function useHash(): string {
 export function useRoute(): Route {
   return parseHash(useHash());
 }
+
+/** The route of one chunk of a knowledge-base document (the document view, the chunk ringed). */
+export function chunkRoute(kbId: string, documentId: string, chunkIndex: number): string[] {
+  return ['knowledge', kbId, 'documents', documentId, String(chunkIndex)];
+}

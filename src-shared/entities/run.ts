@@ -97,6 +97,8 @@ export const KnowledgePassage = z.object({
   kbName: z.string(),
   documentId: Id,
   chunkId: z.string(),
+  /** The chunk's place in its document (what the document view opens). */
+  chunkIndex: z.number().int().nonnegative(),
   title: z.string(),
   text: z.string(),
   score: z.number(),

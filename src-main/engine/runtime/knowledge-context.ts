@@ -40,6 +40,7 @@ export async function retrievePassages(retriever: KnowledgeRetriever, agent: Age
       kbName: names.get(hit.kbId) ?? hit.kbId,
       documentId: hit.document.id,
       chunkId: hit.chunk.id,
+      chunkIndex: hit.chunk.index,
       title: hit.document.title || hit.document.path,
       text: hit.chunk.text.length > MAX_PASSAGE_CHARS ? `${hit.chunk.text.slice(0, MAX_PASSAGE_CHARS)}…` : hit.chunk.text,
       score: passageScore(hit),

@@ -1,12 +1,10 @@
 import type { SearchHit, SearchResult } from '@shared/api/knowledge';
-import { href } from '../../app/route';
+import { chunkRoute, href } from '../../app/route';
 import { ChunkLocation, ChunkText } from './ChunkCard';
 import { fileName, formatScore } from './format';
 
 /** The route of a chunk: its document, scrolled to the chunk. */
-export function chunkRoute(kbId: string, documentId: string, chunkIndex: number): string[] {
-  return ['knowledge', kbId, 'documents', documentId, String(chunkIndex)];
-}
+export { chunkRoute };
 
 export const chunkHref = (kbId: string, documentId: string, chunkIndex: number) =>
   href(...chunkRoute(kbId, documentId, chunkIndex));

@@ -3,9 +3,9 @@ import { isFinalRunStatus, type Run, type TraceEvent } from '@shared/entities/ru
 import { Banner } from '../../ui/Banner';
 import { cx } from '../../ui/cx';
 import { formatMs } from '../../ui/format';
-import { Markdown } from '../../ui/Markdown';
+import { Markdown, type Citation } from '../../ui/Markdown';
 import { ApprovalPrompt } from './ApprovalPrompt';
-import { chatItems, type ChatItem } from './conversation';
+import { chatItems, runCitations, type ChatItem } from './conversation';
 import { runDuration, runTotals } from './format';
 import { RunStatusBadge } from './RunStatusBadge';
 import { ToolCard } from './ToolCard';
@@ -35,16 +35,18 @@ function Item({
   item,
   run,
   runs,
+  citations,
 }: {
   item: ChatItem;
   run: Run | undefined;
   runs: Record<string, Run>;
+  citations: Citation[];
 }) {
   switch (item.kind) {
     case 'text':
       return (
         <div className="text-zinc-900 dark:text-zinc-100" data-testid="chat-text">
-          <Markdown text={item.text} />
+          <Markdown text={item.text} citations={citations} />
           {item.streaming ? <span className="ml-0.5 animate-pulse text-indigo-500">▍</span> : null}
         </div>
       );
@@ -166,6 +168,7 @@ export function RunTurn({
 }: RunTurnProps) {
   const runEvents = events[run.id];
   const items = useMemo(() => chatItems(runEvents ?? [], run), [runEvents, run]);
+  const citations = useMemo(() => runCitations(runEvents ?? []), [runEvents]);
   // Approvals of the runs it delegated to (the run's own are shown on their tool cards).
   const childApprovals = useMemo(
     () =>
@@ -199,7 +202,7 @@ export function RunTurn({
         <p className={roleLabel}>{run.agentName || agentName}</p>
         <div className="space-y-2" data-testid="chat-output">
           {items.map((item) => (
-            <Item key={item.key} item={item} run={run} runs={runs} />
+            <Item key={item.key} item={item} run={run} runs={runs} citations={citations} />
           ))}
           {childApprovals.map(({ child, approval }) => (
             <ApprovalPrompt

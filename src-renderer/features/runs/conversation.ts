@@ -1,5 +1,7 @@
 import type { Run, TraceEvent } from '@shared/entities/run';
+import { chunkRoute, navigate } from '../../app/route';
 import { formatMs } from '../../ui/format';
+import type { Citation } from '../../ui/Markdown';
 import { formatTokens } from './format';
 import { groupRunEvents, type DelegationEntry, type ToolEntry } from './trace-model';
 import { attachmentKindLabel } from './attachment-labels';
@@ -69,4 +71,18 @@ export function chatItems(events: readonly TraceEvent[], run: Run | undefined): 
     items.push({ kind: 'text', key: `output:${run.id}`, text: run.output, streaming: false });
   }
   return items;
+}
+
+/**
+ * The sources an answer may cite as [n]: the passages the run's automatic retrieval put in its
+ * context (the last retrieval of the run), each opening its exact chunk.
+ */
+export function runCitations(events: readonly TraceEvent[]): Citation[] {
+  const retrieved = events.findLast((e) => e.type === 'knowledge.retrieved');
+  if (retrieved?.type !== 'knowledge.retrieved') return [];
+  return retrieved.passages.map((p) => ({
+    n: p.n,
+    label: `${p.title}${p.page ? `, p. ${p.page}` : ''} (${p.kbName})`,
+    onOpen: () => navigate(...chunkRoute(p.kbId, p.documentId, p.chunkIndex)),
+  }));
 }
