@@ -18,6 +18,8 @@ export class FolderWatch {
   private watcher: FSWatcher | undefined;
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** Counts the closes: an open that a close overtook while chokidar loaded starts no watcher. */
+  private closes = 0;
 
   constructor(
     readonly root: string,
@@ -27,7 +29,9 @@ export class FolderWatch {
   /** Starts watching; resolves once the initial listing is done (changes after it are reported). */
   async open(): Promise<void> {
     // chokidar is imported with the first watched folder.
+    const closes = this.closes;
     const { watch } = await import('chokidar');
+    if (closes !== this.closes) return;
     const watcher = watch(this.root, {
       ignoreInitial: true,
       followSymlinks: false,
@@ -46,6 +50,7 @@ export class FolderWatch {
   }
 
   async close(): Promise<void> {
+    this.closes++;
     clearTimeout(this.timer);
     this.pending.clear();
     await this.watcher?.close();
