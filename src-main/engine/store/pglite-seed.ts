@@ -58,10 +58,22 @@ export function seedFileName(migrationsFolder: string): string {
   return `seed-${hash.digest('hex').slice(0, 16)}.tar.gz`;
 }
 
-/** The folder seeds are looked up in: `pgdata` beside the bundle (out/main, this code in out/main or out/main/chunks). */
+/** Where seeds are looked up: `pgdata` beside the bundle (out/main, this code in out/main or out/main/chunks), then the build cache. */
 function seedFolders(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  return [join(here, 'pgdata'), join(here, '..', 'pgdata')];
+  return [join(here, 'pgdata'), join(here, '..', 'pgdata'), ...buildCache(here)];
+}
+
+/**
+ * The build's copy in node_modules/.cache/agent-factory, found by walking up from this file: code
+ * run from the sources (tests) uses the seed the last build made, while the migrations match.
+ */
+function buildCache(from: string): string[] {
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    const cache = join(dir, 'node_modules', '.cache', 'agent-factory');
+    if (existsSync(cache)) return [cache];
+  }
+  return [];
 }
 
 /** The seed matching these migrations, if one was built; `folders` overrides where to look (tests). */
@@ -146,7 +158,13 @@ export async function writeSeed(
     } finally {
       await db.close();
     }
-    if (cached && cacheFolder) writeAtomically(cacheFolder, cached, bytes);
+    if (cached && cacheFolder) {
+      writeAtomically(cacheFolder, cached, bytes);
+      // Seeds of earlier migrations are never used again.
+      for (const old of readdirSync(cacheFolder))
+        if (/^seed-[0-9a-f]+\.tar\.gz$/.test(old) && old !== name)
+          rmSync(join(cacheFolder, old), { force: true });
+    }
   }
   writeAtomically(outFolder, target, bytes);
   return target;

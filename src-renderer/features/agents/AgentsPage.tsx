@@ -11,6 +11,7 @@ import { AgentBuilder } from './AgentBuilder';
 import { AgentList, allTags, filterAgents } from './AgentList';
 import { TemplatePicker } from './TemplatePicker';
 import { sortAgents, useAgents } from './store';
+import { EmptyState } from '../../ui/EmptyState';
 
 /** `#/agents` lists agents; `#/agents/new` builds one; `#/agents/<id>` edits one. */
 export function AgentsPage() {
@@ -49,25 +50,23 @@ export function AgentsPage() {
 
   if (loaded && !agents.length && !creating && !fromTemplate) {
     return (
-      <div className="flex h-full items-center justify-center p-8">
-        <div className="max-w-sm text-center">
-          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600 dark:bg-indigo-500/15 dark:text-indigo-300">
-            <BotIcon />
-          </div>
-          <h2 className="text-sm font-semibold">No agents yet</h2>
-          <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">
-            An agent is a model with instructions, tools and knowledge. Build your first one in a
-            minute.
-          </p>
-          <div className="mt-4 flex justify-center gap-2">
-            <Button variant="primary" onClick={() => navigate('agents', 'new')}>
-              <PlusIcon width={14} height={14} /> Create your first agent
-            </Button>
-            <Button onClick={() => navigate('agents', 'templates')}>
-              <TemplateIcon width={14} height={14} /> Start from a template
-            </Button>
-          </div>
-        </div>
+      <div className="flex h-full">
+        <EmptyState
+          icon={<BotIcon />}
+          title="No agents yet"
+          actions={
+            <>
+              <Button variant="primary" onClick={() => navigate('agents', 'new')}>
+                <PlusIcon width={14} height={14} /> Create your first agent
+              </Button>
+              <Button onClick={() => navigate('agents', 'templates')}>
+                <TemplateIcon width={14} height={14} /> Start from a template
+              </Button>
+            </>
+          }
+        >
+          An agent is a model with instructions, tools and knowledge. Build your first one in a minute.
+        </EmptyState>
       </div>
     );
   }

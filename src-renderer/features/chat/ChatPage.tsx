@@ -4,7 +4,8 @@ import { useApi } from '../../api/context';
 import { navigate, useRoute } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
-import { ChatIcon, PlusIcon, TemplateIcon } from '../../ui/icons';
+import { ChatIcon } from '../../ui/icons';
+import { NoAgentsYet } from '../agents/NoAgentsYet';
 import { sortAgents, useAgents } from '../agents/store';
 import { runsStoreFor } from '../runs/store';
 import { ChatThread } from './ChatThread';
@@ -46,24 +47,10 @@ export function ChatPage() {
   }
   if (!agentId) {
     return status === 'ready' && !agents.length ? (
-      <div className="flex h-full items-center justify-center p-8">
-        <div className="max-w-sm text-center">
-          <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600 dark:bg-indigo-500/15 dark:text-indigo-300">
-            <ChatIcon />
-          </div>
-          <h2 className="text-sm font-semibold">No agents to chat with yet</h2>
-          <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">
-            Start from a template or build an agent, then chat with it here.
-          </p>
-          <div className="mt-4 flex justify-center gap-2">
-            <Button variant="primary" onClick={() => navigate('agents', 'templates')}>
-              <TemplateIcon width={14} height={14} /> New from template
-            </Button>
-            <Button onClick={() => navigate('agents', 'new')}>
-              <PlusIcon width={14} height={14} /> Build an agent
-            </Button>
-          </div>
-        </div>
+      <div className="flex h-full">
+        <NoAgentsYet icon={<ChatIcon />} title="No agents to chat with yet">
+          Start from a template or build an agent, then chat with it here.
+        </NoAgentsYet>
       </div>
     ) : (
       <p className="p-6 text-xs text-zinc-500">Loading agents…</p>

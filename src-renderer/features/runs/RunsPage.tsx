@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { useReconnected } from '../../api/connection';
-import { href, navigate, useRoute } from '../../app/route';
+import { href, useRoute } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
-import { PlayIcon, PlusIcon, TemplateIcon } from '../../ui/icons';
+import { PlayIcon } from '../../ui/icons';
+import { NoAgentsYet } from '../agents/NoAgentsYet';
 import { sortAgents, useAgents } from '../agents/store';
 import { ModelSetupNotice } from './ModelSetupNotice';
 import { RunHistory } from './RunHistory';
@@ -39,25 +40,9 @@ export function RunsPage() {
     return (
       <div className="flex h-full flex-col">
         <ModelSetupNotice />
-        <div className="flex flex-1 items-center justify-center p-8">
-          <div className="max-w-sm text-center">
-            <div className="mx-auto mb-3 flex size-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600 dark:bg-indigo-500/15 dark:text-indigo-300">
-              <PlayIcon />
-            </div>
-            <h2 className="text-sm font-semibold">No agents to run yet</h2>
-            <p className="mt-1 text-[13px] text-zinc-500 dark:text-zinc-400">
-              Start from a template or build an agent, then run it here and watch every step live.
-            </p>
-            <div className="mt-4 flex justify-center gap-2">
-              <Button variant="primary" onClick={() => navigate('agents', 'templates')}>
-                <TemplateIcon width={14} height={14} /> New from template
-              </Button>
-              <Button onClick={() => navigate('agents', 'new')}>
-                <PlusIcon width={14} height={14} /> Build an agent
-              </Button>
-            </div>
-          </div>
-        </div>
+        <NoAgentsYet icon={<PlayIcon />} title="No agents to run yet">
+          Start from a template or build an agent, then run it here and watch every step live.
+        </NoAgentsYet>
       </div>
     );
   }

@@ -1,7 +1,7 @@
 import type { StopReason } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ModelInfo } from '@shared/entities/llm';
 import type { Adapter, AdapterContext, AdapterSpec } from '../base';
-import { SDK_TIMEOUT_MS, loadAnthropic } from '../sdk';
+import { anthropicClient } from '../sdk';
 import { finishEvent, streamEndedEarly, toolCallEvent } from '../stream-parts';
 import { anthropicFinishReason, toAnthropicConversation, toAnthropicTools } from './convert';
 
@@ -10,16 +10,7 @@ const DEFAULT_MAX_TOKENS = 4096;
 
 /** Talks to `/v1/messages` and `/v1/models` through `@anthropic-ai/sdk`. Anthropic has no embeddings. */
 export function anthropicAdapter(baseUrl: string): AdapterSpec {
-  const client = async ({ attempt, apiKey }: AdapterContext) =>
-    new (await loadAnthropic())({
-      apiKey: apiKey ?? null,
-      authToken: null,
-      baseURL: baseUrl,
-      fetch: attempt.fetch,
-      maxRetries: 0,
-      timeout: SDK_TIMEOUT_MS,
-      logLevel: 'off',
-    });
+  const client = ({ attempt, apiKey }: AdapterContext) => anthropicClient({ apiKey, baseUrl, fetch: attempt.fetch });
 
   const adapter: Adapter = {
     async *chat(call, ctx) {

@@ -1,5 +1,5 @@
 import type { LlmModel } from '@shared/api/llm-models';
-import { SDK_TIMEOUT_MS, loadAnthropic } from '../sdk';
+import { anthropicClient } from '../sdk';
 import type { ModelFetcher } from './fetcher';
 
 /**
@@ -7,15 +7,7 @@ import type { ModelFetcher } from './fetcher';
  * `capabilities.image_input` and `max_input_tokens` are used when it sends them.
  */
 export const fetchAnthropicModels: ModelFetcher = async ({ attempt, apiKey, baseUrl }) => {
-  const client = new (await loadAnthropic())({
-    apiKey: apiKey ?? null,
-    authToken: null,
-    baseURL: baseUrl,
-    fetch: attempt.fetch,
-    maxRetries: 0,
-    timeout: SDK_TIMEOUT_MS,
-    logLevel: 'off',
-  });
+  const client = await anthropicClient({ apiKey, baseUrl, fetch: attempt.fetch });
   const models: LlmModel[] = [];
   for await (const model of client.models.list({ limit: 100 }, { signal: attempt.signal })) {
     // Older API versions send neither field.

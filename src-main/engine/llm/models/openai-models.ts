@@ -1,5 +1,5 @@
 import type { LlmModel } from '@shared/api/llm-models';
-import { SDK_TIMEOUT_MS, loadOpenAI } from '../sdk';
+import { openAIClient } from '../sdk';
 import type { ModelFetcher } from './fetcher';
 
 /**
@@ -7,17 +7,7 @@ import type { ModelFetcher } from './fetcher';
  * embedding model is told apart by its name (text-embedding-3-small, nomic-embed-text…).
  */
 export const fetchOpenAIModels: ModelFetcher = async ({ attempt, apiKey, baseUrl }) => {
-  const client = new (await loadOpenAI())({
-    // Local servers ignore the key, but the client needs one.
-    apiKey: apiKey ?? 'not-needed',
-    baseURL: baseUrl,
-    organization: null,
-    project: null,
-    fetch: attempt.fetch,
-    maxRetries: 0,
-    timeout: SDK_TIMEOUT_MS,
-    logLevel: 'off',
-  });
+  const client = await openAIClient({ apiKey, baseUrl, fetch: attempt.fetch });
   const models: LlmModel[] = [];
   for await (const model of client.models.list({ signal: attempt.signal })) {
     const created =

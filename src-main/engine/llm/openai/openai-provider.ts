@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelInfo, Usage } from '@shared/entities/llm';
 import type { Adapter, AdapterContext, AdapterSpec } from '../base';
-import { SDK_TIMEOUT_MS, loadOpenAI } from '../sdk';
+import { openAIClient } from '../sdk';
 import { checkEmbeddings, finishEvent, streamEndedEarly, toolCallEvent } from '../stream-parts';
 import { openAIFinishReason, toOpenAIMessages, toOpenAITools } from './convert';
 
@@ -22,18 +22,7 @@ export function openAIAdapter({ kind, baseUrl }: OpenAIAdapterOptions): AdapterS
   const official = kind === 'openai';
   const label = official ? 'OpenAI' : 'OpenAI-compatible server';
 
-  const client = async ({ attempt, apiKey }: AdapterContext) =>
-    new (await loadOpenAI())({
-      // Local servers ignore the key, but the client needs one.
-      apiKey: apiKey ?? 'not-needed',
-      baseURL: baseUrl,
-      organization: null,
-      project: null,
-      fetch: attempt.fetch,
-      maxRetries: 0,
-      timeout: SDK_TIMEOUT_MS,
-      logLevel: 'off',
-    });
+  const client = ({ attempt, apiKey }: AdapterContext) => openAIClient({ apiKey, baseUrl, fetch: attempt.fetch });
 
   const adapter: Adapter = {
     async *chat(call, ctx) {
