@@ -2,12 +2,14 @@
 //   - first start: `serve` on an empty data folder, time until it prints its URL;
 //   - restart: `serve` again on that (now existing) folder, time to URL, then the resident memory of
 //     the whole process tree (VmRSS of the process and every descendant) once it has settled idle;
-//   - `agents list` with nothing running: wall time until the process exits.
+//   - `agents list` with nothing running: wall time until the process exits;
+//   - `servers call` of a real stdio server: how long the process lives on after printing its result.
 // Each figure is the median of --runs runs (default 5); CPU time (user+sys) is printed beside wall time
 // because on a loaded machine wall time mostly measures the queue for a core.
 // Run: npm run bench -- startup   Options: --runs <n> (or STARTUP_RUNS=<n>). AGENT_FACTORY_ROOT=<dir> measures another build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +146,46 @@ function command(dataDir: string, ...args: string[]): { wallMs: number; cpuMs: n
   return { wallMs, cpuMs: (user ?? 0) + (sys ?? 0) };
 }
 
+/** `servers call` of server-everything's echo: from its printed result to the process's exit. */
+async function callLinger(dataDir: string): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      '--data-dir',
+      dataDir,
+      'servers',
+      'call',
+      'everything',
+      'echo',
+      '{"message":"hi"}',
+      '--yes',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let printed: number | undefined;
+  child.stdout.on('data', () => (printed ??= performance.now()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0 || printed === undefined) throw new Error(`servers call exited with ${code}`);
+  return performance.now() - printed;
+}
+
+/** server-everything (a dev dependency) imported into the data folder as "everything". */
+function importEverything(dataDir: string): void {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@modelcontextprotocol/server-everything/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    bin: string | Record<string, string>;
+  };
+  const script = join(dirname(manifest), typeof bin === 'string' ? bin : Object.values(bin)[0]!);
+  const config = join(dataDir, '..', 'everything.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [script] } } }),
+  );
+  command(dataDir, 'servers', 'import', config);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'af-bench-startup-'));
 const load = () => loadavg()[0]!.toFixed(1);
 const loadBefore = load();
@@ -158,6 +200,9 @@ try {
   for (let i = 0; i < runs; i++) restart.push(await serveOnce(existing));
   const list: { wallMs: number; cpuMs: number }[] = [];
   for (let i = 0; i < runs; i++) list.push(command(existing, 'agents', 'list'));
+  importEverything(existing);
+  const linger: number[] = [];
+  for (let i = 0; i < runs; i++) linger.push(await callLinger(existing));
 
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const mb = (x: number) => `${x.toFixed(0)} MB`;
@@ -196,6 +241,13 @@ try {
       s(median(list.map((r) => r.cpuMs))),
       '≤ 1 s',
       median(list.map((r) => r.wallMs)) <= 1000,
+    ],
+    [
+      '`servers call` (server-everything echo): from its result to its exit',
+      s(median(linger)),
+      '',
+      '',
+      true,
     ],
   ];
   console.log(

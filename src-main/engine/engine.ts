@@ -135,7 +135,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     providerFor,
   });
   // Also stops the MCP server processes an engine that crashed on this data folder left running.
-  const mcp = await createMcp({ db: store.db, bus, secrets, dataDir: options.dataDir });
+  // A one-shot command gives a server that does not exit when its stdin closes 0.5 s (not 2 s)
+  // before SIGTERM: the command is done and should exit.
+  const mcp = await createMcp({
+    db: store.db,
+    bus,
+    secrets,
+    dataDir: options.dataDir,
+    ...(options.mode === 'cli' ? { options: { graceMs: 500 } } : {}),
+  });
   runtime.runs.addToolSource(mcp.tools);
   // Knowledge bases (RAG): vector stores, one embedder per embedder config, ingestion and watching.
   const vectorStores = createVectorStores({
