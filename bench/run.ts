@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark in turn, each printing its own table.
- * `npm run bench -- rag-query mcp-overhead` runs only those. Figures are reported in the README.
+ * `npm run bench -- rag-query mcp-overhead` runs only those; options after the names go to each
+ * (`npm run bench -- startup --runs 3`). Figures are reported in the README.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -11,7 +12,10 @@ const all = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.includes('.test.'))
   .map((f) => f.replace(/\.ts$/, ''))
   .sort();
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('-'));
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
+const options = firstOption === -1 ? [] : args.slice(firstOption);
 const chosen = wanted.length ? wanted : all;
 
 let failed = 0;
@@ -23,7 +27,7 @@ for (const name of chosen) {
     continue;
   }
   console.log(`\n## ${name}\n`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...options], {
     stdio: 'inherit',
     env: { ...process.env, TSX_TSCONFIG_PATH: join(dir, '..', 'tsconfig.node.json') },
   });
