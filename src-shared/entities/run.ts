@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorShape } from '../errors';
 import { Id } from './agent';
-import { AttachmentKind } from './attachment';
+import { AttachmentKind, AttachmentRef } from './attachment';
 import { ChatMessage, FinishReason, JsonObject, ToolCall } from './llm';
 import { ModelRef } from './model';
 
@@ -206,6 +206,8 @@ export const TraceEvent = z.discriminatedUnion('type', [
     bytes: z.number().int().nonnegative(),
     /** The thread's knowledge base that holds it (`knowledge`). */
     kbId: Id.optional(),
+    /** How the message named it (uploaded id or path): a regenerated or edited message attaches it again. */
+    ref: AttachmentRef.optional(),
     /** Something to know, e.g. that the model may not see images. */
     warning: z.string().optional(),
   }),

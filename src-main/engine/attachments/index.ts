@@ -7,7 +7,8 @@ import { ThreadKnowledge, type ThreadKnowledgeDeps } from './thread-kb';
 import type { VisionLookup } from './vision';
 
 export { attachmentHandlers } from './handlers';
-export { AttachmentService, type CheckedAttachments, type AttachedMessage } from './service';
+export { AttachmentService, type CheckedAttachments, type AttachedMessage, type KeptAttachment, type MessageAttachment } from './service';
+export { attachmentsOfRun } from './replay';
 export { ThreadKnowledge } from './thread-kb';
 
 export interface AttachmentsDeps {

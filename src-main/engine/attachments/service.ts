@@ -22,9 +22,27 @@ export interface AttachmentServiceDeps {
   threadTitle?(threadId: string): Promise<string | undefined>;
 }
 
-/** A message's attachments, found and checked before its run starts. */
+/**
+ * A file of a message run again (regenerate, edit) that is in the thread's knowledge base already:
+ * named in the message again and found by the same retrieval, not ingested a second time.
+ */
+export interface KeptAttachment {
+  name: string;
+  bytes: number;
+  kbId: string;
+  /** How the first message named it, when known (kept in the trace for the next replay). */
+  ref?: AttachmentRef;
+}
+
+/** An attachment of a run: a file to place (by its ref), or one kept in the thread's knowledge base. */
+export type MessageAttachment = AttachmentRef | { kept: KeptAttachment };
+
+/** A message's attachment, found and checked: a file with the ref that named it, or a kept one. */
+export type CheckedFile = (AttachmentFile & { ref: AttachmentRef; kept?: undefined }) | { kept: KeptAttachment };
+
+/** A message's attachments, found and checked before its run starts (in the message's order). */
 export interface CheckedAttachments {
-  files: AttachmentFile[];
+  files: CheckedFile[];
   /** Whether the model can see them, when there are images. */
   vision: VisionSupport;
 }
@@ -51,6 +69,11 @@ function fenced(name: string, text: string): string {
   return `Attached file ${name}:\n${fence}\n${text}\n${fence}`;
 }
 
+/** The line in the message for a file the thread's knowledge base holds. */
+function inKnowledgeBase(name: string): string {
+  return `[file: ${name} — too long for the message; it is in this conversation's knowledge base, and passages relevant to each message are given to you]`;
+}
+
 /**
  * Files attached to chat messages: checks them before a run is created (kinds, sizes, images for
  * models that cannot see), then at run start puts small texts into the message, larger files into
@@ -61,9 +84,12 @@ export class AttachmentService {
   constructor(private readonly deps: AttachmentServiceDeps) {}
 
   /** Finds and checks a message's attachments; refuses images for a model that cannot see them. */
-  async check(refs: readonly AttachmentRef[], model: ModelRef): Promise<CheckedAttachments> {
-    const files = await resolveAttachments(refs, (id) => this.deps.dirOf(id));
-    const images = files.filter((f) => f.mediaType);
+  async check(items: readonly MessageAttachment[], model: ModelRef): Promise<CheckedAttachments> {
+    const refs = items.filter((i): i is AttachmentRef => !('kept' in i));
+    const resolved = await resolveAttachments(refs, (id) => this.deps.dirOf(id));
+    let next = 0;
+    const files: CheckedFile[] = items.map((i) => ('kept' in i ? { kept: i.kept } : { ...resolved[next]!, ref: refs[next++]! }));
+    const images = resolved.filter((f) => f.mediaType);
     if (!images.length) return { files, vision: 'yes' };
     if (images.length > MAX_IMAGES_PER_MESSAGE) {
       throw new AppError('VALIDATION', `${images.length} images are attached; a message may have at most ${MAX_IMAGES_PER_MESSAGE}.`, {
@@ -83,6 +109,13 @@ export class AttachmentService {
     const images: ImagePart[] = [];
     for (const file of checked.files) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (file.kept) {
+        const { name, bytes, kbId, ref } = file.kept;
+        blocks.push(inKnowledgeBase(name));
+        ctx.emit({ type: 'attachments.added', name, kind: 'knowledge', bytes, kbId, ...(ref ? { ref } : {}) });
+        continue;
+      }
+      const ref = file.ref;
       if (file.mediaType) {
         const bytes = await readFile(file.path);
         const mediaType = sniffImageType(bytes);
@@ -92,13 +125,13 @@ export class AttachmentService {
         images.push({ mediaType, data: bytes.toString('base64'), name: file.name });
         blocks.push(`[image: ${file.name}]`);
         const warning = checked.vision === 'unknown' ? `It is not known whether ${ctx.model.model} can see images; if it answers as if it cannot, pick a vision model.` : undefined;
-        ctx.emit({ type: 'attachments.added', name: file.name, kind: 'image', bytes: file.bytes, ...(warning ? { warning } : {}) });
+        ctx.emit({ type: 'attachments.added', name: file.name, kind: 'image', bytes: file.bytes, ref, ...(warning ? { warning } : {}) });
         continue;
       }
       const { document } = await this.deps.parser.parseFile(file.path, { name: file.name, signal: ctx.signal });
       if (document.text.length <= INLINE_MAX_CHARS) {
         blocks.push(fenced(file.name, document.text));
-        ctx.emit({ type: 'attachments.added', name: file.name, kind: 'inline', bytes: file.bytes });
+        ctx.emit({ type: 'attachments.added', name: file.name, kind: 'inline', bytes: file.bytes, ref });
         continue;
       }
       if (!ctx.threadId) {
@@ -109,8 +142,8 @@ export class AttachmentService {
       const title = (await this.deps.threadTitle?.(ctx.threadId)) ?? ctx.threadId.slice(0, 8);
       const kb = await this.deps.knowledge.ensure(ctx.threadId, title);
       await this.deps.knowledge.add(kb.id, file.path, file.name, ctx.signal);
-      blocks.push(`[file: ${file.name} — too long for the message; it is in this conversation's knowledge base, and passages relevant to each message are given to you]`);
-      ctx.emit({ type: 'attachments.added', name: file.name, kind: 'knowledge', bytes: file.bytes, kbId: kb.id });
+      blocks.push(inKnowledgeBase(file.name));
+      ctx.emit({ type: 'attachments.added', name: file.name, kind: 'knowledge', bytes: file.bytes, kbId: kb.id, ref });
     }
     return { text: blocks.join('\n\n'), images };
   }

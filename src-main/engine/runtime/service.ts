@@ -21,8 +21,7 @@ import type { KnowledgeRetriever } from './knowledge-context';
 import { uniqueByPrefix } from '../store/id-prefix';
 import { stripNul, TraceWriter } from './trace-writer';
 import type { RuntimeTool, ToolSource } from './tools/types';
-import type { AttachmentRef } from '@shared/entities/attachment';
-import type { CheckedAttachments } from '../attachments/service';
+import type { CheckedAttachments, MessageAttachment } from '../attachments/service';
 import { bindAttachments, type RunAttachments } from './attachments';
 
 export interface RunServiceOptions {
@@ -63,8 +62,8 @@ export interface StartOptions {
   newThread?: boolean;
   /** A regenerated or edited turn: the run it replaces (its turns leave the thread's history). */
   replacesRunId?: string;
-  /** Files for this message (top-level runs): checked before the run is created. */
-  attachments?: AttachmentRef[];
+  /** Files for this message (top-level runs): checked before the run is created. A replayed message's may be kept in its thread's knowledge base. */
+  attachments?: MessageAttachment[];
 }
 
 /** Where top-level runs go: a conversation thread, continued or new. */
@@ -102,7 +101,7 @@ export class RunService {
     this.attachments = attachments;
   }
 
-  private async checkAttachments(refs: AttachmentRef[], model: ModelRef, delegated: boolean): Promise<CheckedAttachments> {
+  private async checkAttachments(refs: MessageAttachment[], model: ModelRef, delegated: boolean): Promise<CheckedAttachments> {
     if (!this.attachments || delegated) {
       throw new AppError('CONFIG', delegated ? 'Delegated runs take no attached files.' : 'This engine does not take attached files.', {
         hint: 'Send the message without attachments.',

@@ -7,8 +7,8 @@ import type { ThreadService } from './service';
 export function threadHandlers(deps: { threads: ThreadService; runs: RunService }): HandlerSlice<typeof threadMethods> {
   const { threads, runs } = deps;
   return {
-    'threads.list': ({ agentId, query, includeArchived, limit }) =>
-      threads.list({ includeArchived, limit, ...(agentId ? { agentId } : {}), ...(query ? { query } : {}) }),
+    'threads.list': ({ agentId, query, includeArchived, limit, offset }) =>
+      threads.list({ includeArchived, limit, ...(offset ? { offset } : {}), ...(agentId ? { agentId } : {}), ...(query ? { query } : {}) }),
     'threads.get': ({ threadId }) => threads.detail(threadId),
     'threads.create': ({ agentId, title }) => threads.create(agentId, title),
     'threads.update': ({ threadId, title, pinned, archived }) =>
@@ -19,6 +19,6 @@ export function threadHandlers(deps: { threads: ThreadService; runs: RunService 
       return threads.delete(thread.id);
     },
     'threads.regenerate': ({ threadId, options }) => replayLastTurn(deps, threadId, undefined, options),
-    'threads.editLast': ({ threadId, input, options }) => replayLastTurn(deps, threadId, input, options),
+    'threads.editLast': ({ threadId, input, options, attachments }) => replayLastTurn(deps, threadId, input, options, attachments),
   };
 }

@@ -28,6 +28,8 @@ export interface ThreadQuery {
   agentId?: string;
   includeArchived: boolean;
   limit: number;
+  /** Threads to skip, in the listed order. */
+  offset?: number;
 }
 
 /** The text-search configuration of thread search (stems English words; other words match as typed). */
@@ -76,7 +78,8 @@ export class ThreadRepository {
       .from(threads)
       .where(where.length ? and(...where) : undefined)
       .orderBy(desc(threads.pinned), desc(threads.updatedAt), desc(threads.id))
-      .limit(q.limit);
+      .limit(q.limit)
+      .offset(q.offset ?? 0);
     return rows.map((r) => ({ ...toThread(r.thread), runCount: Number(r.runCount) }));
   }
 
@@ -112,7 +115,7 @@ export class ThreadRepository {
         from docs d, q
         where d.doc @@ q.q
         order by ts_rank(d.doc, q.q) desc, d.updated_at desc, d.id
-        limit ${q.limit}`,
+        limit ${q.limit} offset ${q.offset ?? 0}`,
     );
     if (!rows.length) return [];
     const found = await this.db

@@ -27,6 +27,8 @@ export interface ListThreads {
   query?: string;
   includeArchived?: boolean;
   limit?: number;
+  /** How many threads (in the listed order) to skip. */
+  offset?: number;
 }
 
 /** Which thread a new top-level run goes into. */
@@ -67,7 +69,7 @@ export class ThreadService {
   async list(options: ListThreads = {}): Promise<ThreadListItem[]> {
     let agentId = options.agentId;
     if (agentId) agentId = (await this.agents.resolve(agentId).catch(() => undefined))?.id ?? agentId;
-    const q = { includeArchived: options.includeArchived ?? false, limit: options.limit ?? 50, ...(agentId ? { agentId } : {}) };
+    const q = { includeArchived: options.includeArchived ?? false, limit: options.limit ?? 50, offset: options.offset ?? 0, ...(agentId ? { agentId } : {}) };
     return options.query ? this.repo.search(options.query, q) : this.repo.list(q);
   }
 

@@ -84,6 +84,27 @@ describe('threads', () => {
     expect(await h.threads.list({ agentId, includeArchived: true })).toHaveLength(2);
   });
 
+  it('lists threads a page at a time (limit from offset), in the same order as all at once', async () => {
+    const agentId = await h.agent('Paged');
+    for (const title of ['One', 'Two', 'Three', 'Four', 'Five']) await h.threads.create(agentId, title);
+    const [, second] = await h.threads.list({ agentId });
+    await h.threads.update(second!.id, { pinned: true });
+    const all = (await h.threads.list({ agentId })).map((t) => t.title);
+    expect(all).toEqual(['Four', 'Five', 'Three', 'Two', 'One']);
+    const pages = [];
+    for (let offset = 0; offset < 6; offset += 2) pages.push((await h.threads.list({ agentId, limit: 2, offset })).map((t) => t.title));
+    expect(pages).toEqual([['Four', 'Five'], ['Three', 'Two'], ['One']]);
+    expect(await h.threads.list({ agentId, limit: 2, offset: 5 })).toEqual([]);
+    // Archived ones join the pages when asked for; searches page too.
+    await h.threads.update(second!.id, { archived: true });
+    expect((await h.threads.list({ agentId, limit: 2, offset: 0 })).map((t) => t.title)).toEqual(['Five', 'Three']);
+    expect((await h.threads.list({ agentId, includeArchived: true, limit: 2, offset: 0 })).map((t) => t.title)).toEqual(['Four', 'Five']);
+    const titled = await h.threads.list({ agentId, query: 'Three or Five or One', limit: 10 });
+    const paged = [...(await h.threads.list({ agentId, query: 'Three or Five or One', limit: 2 })), ...(await h.threads.list({ agentId, query: 'Three or Five or One', limit: 2, offset: 2 }))];
+    expect(titled).toHaveLength(3);
+    expect(paged.map((t) => t.id)).toEqual(titled.map((t) => t.id));
+  });
+
   it('inherits the thread in delegated runs, which add nothing to its history', async () => {
     const helper = await h.agent('Helper');
     const boss = await h.agent('Boss', [{ kind: 'builtin', name: 'delegate_to_agent' }]);

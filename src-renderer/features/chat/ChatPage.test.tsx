@@ -4,6 +4,7 @@ import type { Agent } from '@shared/entities/agent';
 import type { Thread } from '@shared/entities/thread';
 import { agentInput, renderWithApi } from '../../test/render';
 import { ChatPage } from './ChatPage';
+import { THREAD_PAGE } from './store';
 import { ChatTestApi } from './test-api';
 
 let api: ChatTestApi;
@@ -184,5 +185,71 @@ describe('Chat page', () => {
     await waitFor(() => expect(titles()).toEqual([expect.stringContaining('Lemon cake')]));
     expect(api.threads.has(planning.id)).toBe(false);
     await waitFor(() => expect(window.location.hash).toBe(`#/chat/${agent.id}`));
+  });
+
+  it('archives the open thread (it stays open), shows archived threads on demand and unarchives', async () => {
+    window.location.hash = `#/chat/${agent.id}/${planning.id}`;
+    renderWithApi(<ChatPage />, api);
+    await waitFor(() => expect(titles()).toHaveLength(2));
+    await waitFor(() => expect(inputs()).toHaveLength(2));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Archive “Plan the trip”' }));
+    await waitFor(() => expect(titles()).toEqual([expect.stringContaining('Lemon cake')]));
+    expect(api.thread(planning.id).archived).toBe(true);
+    expect(api.calls.find((c) => c.method === 'threads.update')?.input).toEqual({
+      threadId: planning.id,
+      archived: true,
+    });
+    // Still open.
+    expect(window.location.hash).toBe(`#/chat/${agent.id}/${planning.id}`);
+    expect(inputs()).toEqual(['Plan a trip to Lisbon', 'And day two?']);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Plan the trip');
+
+    fireEvent.click(screen.getByLabelText('Show archived'));
+    await waitFor(() => expect(titles()).toHaveLength(2));
+    expect(
+      api.calls.find(
+        (c) =>
+          c.method === 'threads.list' && (c.input as { includeArchived?: boolean }).includeArchived,
+      )?.input,
+    ).toMatchObject({ agentId: agent.id, includeArchived: true });
+    const archived = within(threadList()).getByRole('link', { name: /Plan the trip/ });
+    expect(archived.textContent).toContain('Archived');
+    expect(within(threadList()).getAllByTestId('thread-archived')).toHaveLength(1);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Unarchive “Plan the trip”' }));
+    await waitFor(() =>
+      expect(within(threadList()).queryAllByTestId('thread-archived')).toHaveLength(0),
+    );
+    expect(api.thread(planning.id).archived).toBe(false);
+    // Back in the usual list too.
+    fireEvent.click(screen.getByLabelText('Show archived'));
+    await waitFor(() => expect(titles()).toHaveLength(2));
+    expect(titles()[0]).toContain('Plan the trip');
+  });
+
+  it('loads the threads a page at a time', async () => {
+    for (let i = 1; i <= THREAD_PAGE + 5; i++)
+      api.addThread({ agentId: agent.id, title: `Topic ${i}` });
+    window.location.hash = `#/chat/${agent.id}`;
+    renderWithApi(<ChatPage />, api);
+    await waitFor(() => expect(titles()).toHaveLength(THREAD_PAGE));
+    expect(titles()[0]).toContain(`Topic ${THREAD_PAGE + 5}`);
+    expect(api.calls.find((c) => c.method === 'threads.list')?.input).toMatchObject({
+      limit: THREAD_PAGE + 1,
+    });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(titles()).toHaveLength(THREAD_PAGE + 7));
+    expect(titles().slice(-2)).toEqual([
+      expect.stringContaining('Lemon cake'),
+      expect.stringContaining('Plan the trip'),
+    ]);
+    expect(new Set(titles()).size).toBe(THREAD_PAGE + 7);
+    expect(api.calls.filter((c) => c.method === 'threads.list').at(-1)?.input).toMatchObject({
+      offset: THREAD_PAGE,
+    });
+    // Nothing more to load.
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 });

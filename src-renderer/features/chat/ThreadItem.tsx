@@ -4,7 +4,7 @@ import { toAppError } from '../../api/core';
 import { href } from '../../app/route';
 import { cx } from '../../ui/cx';
 import { inputClass } from '../../ui/Field';
-import { PencilIcon, PinIcon, TrashIcon } from '../../ui/icons';
+import { DownloadIcon, PencilIcon, PinIcon, TrashIcon, UploadIcon } from '../../ui/icons';
 import { formatWhen } from '../runs/format';
 
 export interface ThreadItemProps {
@@ -12,14 +12,25 @@ export interface ThreadItemProps {
   selected: boolean;
   onRename(title: string): Promise<void>;
   onTogglePin(): Promise<void>;
+  onToggleArchive(): Promise<void>;
   onDelete(): void;
 }
 
 const iconButton =
   'rounded p-1 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100';
 
-/** One thread in the list: opens it; Rename (inline: Enter saves, Escape cancels), Pin and Delete beside it. */
-export function ThreadItem({ thread, selected, onRename, onTogglePin, onDelete }: ThreadItemProps) {
+/**
+ * One thread in the list: opens it; Rename (inline: Enter saves, Escape cancels), Pin, Archive
+ * (Unarchive, for an archived one, which is marked so) and Delete beside it.
+ */
+export function ThreadItem({
+  thread,
+  selected,
+  onRename,
+  onTogglePin,
+  onToggleArchive,
+  onDelete,
+}: ThreadItemProps) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(thread.title);
   const [error, setError] = useState<string | null>(null);
@@ -72,7 +83,7 @@ export function ThreadItem({ thread, selected, onRename, onTogglePin, onDelete }
             href={href('chat', thread.agentId, thread.id)}
             aria-current={selected ? 'true' : undefined}
             className={cx(
-              'block rounded-md py-1.5 pr-20 pl-2.5 focus-visible:outline-2 focus-visible:outline-indigo-500',
+              'block rounded-md py-1.5 pr-24 pl-2.5 focus-visible:outline-2 focus-visible:outline-indigo-500',
               selected
                 ? 'bg-indigo-50 dark:bg-indigo-500/15'
                 : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60',
@@ -90,6 +101,14 @@ export function ThreadItem({ thread, selected, onRename, onTogglePin, onDelete }
               <span className="min-w-0 flex-1 truncate text-[13px] text-zinc-900 dark:text-zinc-100">
                 {thread.title}
               </span>
+              {thread.archived ? (
+                <span
+                  data-testid="thread-archived"
+                  className="shrink-0 rounded bg-zinc-200 px-1 text-[10px] text-zinc-600 dark:bg-zinc-700 dark:text-zinc-300"
+                >
+                  Archived
+                </span>
+              ) : null}
             </span>
             <span className="mt-0.5 block text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">
               {formatWhen(thread.updatedAt)}
@@ -120,6 +139,18 @@ export function ThreadItem({ thread, selected, onRename, onTogglePin, onDelete }
               onClick={() => void onTogglePin().catch(() => {})}
             >
               <PinIcon width={13} height={13} />
+            </button>
+            <button
+              type="button"
+              className={iconButton}
+              aria-label={`${thread.archived ? 'Unarchive' : 'Archive'} “${thread.title}”`}
+              onClick={() => void onToggleArchive().catch(() => {})}
+            >
+              {thread.archived ? (
+                <UploadIcon width={13} height={13} />
+              ) : (
+                <DownloadIcon width={13} height={13} />
+              )}
             </button>
             <button
               type="button"

@@ -4,6 +4,7 @@ import { toAppError } from '../../api/core';
 import { navigate } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
+import { Checkbox } from '../../ui/Checkbox';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { inputClass } from '../../ui/Field';
 import { PlusIcon } from '../../ui/icons';
@@ -17,15 +18,21 @@ export interface ThreadSidebarProps {
   threadId: string | undefined;
 }
 
-/** The chat sidebar: which agent, a new chat, a search, and the agent's threads (pinned first). */
+/**
+ * The chat sidebar: which agent, a new chat, a search, whether to show archived threads, and the
+ * agent's threads (pinned first), a page at a time.
+ */
 export function ThreadSidebar({ agents, agentId, threadId }: ThreadSidebarProps) {
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
+  const [showArchived, setShowArchived] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
-  const list = useThreads((s) => s.lists[listKey(agentId, search)]);
+  const list = useThreads((s) => s.lists[listKey(agentId, search, showArchived)]);
   const threads = useThreads((s) => s.threads);
   const loadList = useThreads((s) => s.loadList);
+  const loadMore = useThreads((s) => s.loadMore);
+  const setArchived = useThreads((s) => s.setArchived);
   const rename = useThreads((s) => s.rename);
   const setPinned = useThreads((s) => s.setPinned);
   const remove = useThreads((s) => s.remove);
@@ -36,8 +43,8 @@ export function ThreadSidebar({ agents, agentId, threadId }: ThreadSidebarProps)
     return () => clearTimeout(timer);
   }, [query]);
   useEffect(() => {
-    void loadList(agentId, search);
-  }, [agentId, search, loadList]);
+    void loadList(agentId, search, showArchived);
+  }, [agentId, search, showArchived, loadList]);
 
   const target = deleting ? threads[deleting] : undefined;
   const confirmDelete = async () => {
@@ -94,13 +101,21 @@ export function ThreadSidebar({ agents, agentId, threadId }: ThreadSidebarProps)
           onChange={(e) => setQuery(e.target.value)}
           className={`${inputClass} h-7 text-[13px]`}
         />
+        <Checkbox
+          id="thread-show-archived"
+          label="Show archived"
+          checked={showArchived}
+          onChange={setShowArchived}
+        />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
         {list?.status === 'error' ? (
           <div className="p-2">
             <Banner
               tone="error"
-              actions={<Button onClick={() => void loadList(agentId, search)}>Retry</Button>}
+              actions={
+                <Button onClick={() => void loadList(agentId, search, showArchived)}>Retry</Button>
+              }
             >
               {list.error?.message}
             </Banner>
@@ -117,12 +132,26 @@ export function ThreadSidebar({ agents, agentId, threadId }: ThreadSidebarProps)
                   selected={id === threadId}
                   onRename={(title) => rename(id, title)}
                   onTogglePin={() => setPinned(id, !thread.pinned)}
+                  onToggleArchive={() => setArchived(id, !thread.archived)}
                   onDelete={() => setDeleting(id)}
                 />
               ) : null;
             })}
           </ul>
-        ) : (
+        ) : null}
+        {list?.hasMore && list.status === 'ready' && list.ids.length > 0 ? (
+          <div className="px-1.5 pb-2">
+            <Button
+              variant="ghost"
+              className="w-full justify-center"
+              disabled={list.loadingMore}
+              onClick={() => void loadMore(agentId, search, showArchived)}
+            >
+              {list.loadingMore ? 'Loading more…' : 'Load more'}
+            </Button>
+          </div>
+        ) : null}
+        {list?.ids.length ? null : (
           <p className="px-3 py-2 text-xs text-zinc-500 dark:text-zinc-400">
             {!list || list.status === 'loading'
               ? 'Loading threads…'

@@ -16,7 +16,13 @@ export interface Loadable {
 /** The threads of an agent (with a search query, the matches), in the order shown. */
 export interface ThreadList extends Loadable {
   ids: string[];
+  /** The engine has more threads after these (`loadMore` fetches the next page). */
+  hasMore: boolean;
+  loadingMore: boolean;
 }
+
+/** Threads fetched at a time. */
+export const THREAD_PAGE = 50;
 
 /** A thread's top-level runs, oldest first. */
 export interface ThreadRuns extends Loadable {
@@ -25,25 +31,30 @@ export interface ThreadRuns extends Loadable {
 
 export interface ThreadsState {
   threads: Record<string, ThreadListItem>;
-  /** By `listKey(agentId, query)`. */
+  /** By `listKey(agentId, query, archived)`. */
   lists: Record<string, ThreadList>;
   details: Record<string, ThreadRuns>;
   /** Top-level run records of the loaded threads (the runs store has the live ones). */
   runs: Record<string, Run>;
   /** Subscribes to `threads.changed` and `run.status`; later calls do nothing. */
   start(): void;
-  loadList(agentId: string, query?: string): Promise<void>;
+  /** The first page of the agent's threads (matching `query`; with `archived`, archived ones too). */
+  loadList(agentId: string, query?: string, archived?: boolean): Promise<void>;
+  /** The next page of a loaded list. */
+  loadMore(agentId: string, query?: string, archived?: boolean): Promise<void>;
   loadThread(threadId: string): Promise<void>;
   /** A run started in a thread (it joins the thread's list of runs at once). */
   addRun(run: Run): void;
   rename(threadId: string, title: string): Promise<void>;
   setPinned(threadId: string, pinned: boolean): Promise<void>;
+  setArchived(threadId: string, archived: boolean): Promise<void>;
   remove(threadId: string): Promise<void>;
   regenerate(threadId: string): Promise<Run>;
   editLast(threadId: string, input: string): Promise<Run>;
 }
 
-export const listKey = (agentId: string, query = '') => `${agentId}\u0000${query.trim()}`;
+export const listKey = (agentId: string, query = '', archived = false) =>
+  `${agentId}\u0000${query.trim()}${archived ? '\u0000archived' : ''}`;
 
 /** Pinned first, then most recently used (as the engine lists them). */
 function byPinnedThenRecent(threads: Record<string, ThreadListItem>) {
@@ -95,18 +106,51 @@ export function createThreadsStore(api: ApiClient): StoreApi<ThreadsState> {
       }
       const { thread } = change;
       putThreads([thread]);
-      // The agent's unfiltered list shows it (or, archived, no longer does), in its place.
-      const key = listKey(thread.agentId);
-      const list = get().lists[key];
-      if (!list) return;
-      const ids = list.ids.filter((id) => id !== thread.id);
-      if (!thread.archived) ids.push(thread.id);
+      // The agent's unfiltered lists show it (or, archived, only the one with archived threads
+      // does), in its place.
+      for (const archived of [false, true]) {
+        const key = listKey(thread.agentId, '', archived);
+        const list = get().lists[key];
+        if (!list) continue;
+        const ids = list.ids.filter((id) => id !== thread.id);
+        if (archived || !thread.archived) ids.push(thread.id);
+        set({
+          lists: {
+            ...get().lists,
+            [key]: { ...list, ids: ids.sort(byPinnedThenRecent(get().threads)) },
+          },
+        });
+      }
+    };
+
+    const putList = (key: string, patch: Partial<ThreadList>) => {
+      const current = get().lists[key];
       set({
         lists: {
           ...get().lists,
-          [key]: { ...list, ids: ids.sort(byPinnedThenRecent(get().threads)) },
+          [key]: {
+            ids: [],
+            status: 'loading',
+            error: null,
+            hasMore: false,
+            loadingMore: false,
+            ...current,
+            ...patch,
+          },
         },
       });
+    };
+
+    /** A page of threads from `offset` (one more than a page is asked for, to tell if more follow). */
+    const fetchPage = async (agentId: string, query: string, archived: boolean, offset: number) => {
+      const found = await api.call('threads.list', {
+        agentId,
+        limit: THREAD_PAGE + 1,
+        ...(offset ? { offset } : {}),
+        ...(archived ? { includeArchived: true } : {}),
+        ...(query.trim() ? { query: query.trim() } : {}),
+      });
+      return { page: found.slice(0, THREAD_PAGE), hasMore: found.length > THREAD_PAGE };
     };
 
     const addRun = (run: Run) => {
@@ -146,38 +190,39 @@ export function createThreadsStore(api: ApiClient): StoreApi<ThreadsState> {
         });
       },
 
-      async loadList(agentId, query = '') {
-        const key = listKey(agentId, query);
+      async loadList(agentId, query = '', archived = false) {
+        const key = listKey(agentId, query, archived);
         const generation = nextGeneration(`list:${key}`);
-        const current = get().lists[key];
-        set({
-          lists: {
-            ...get().lists,
-            [key]: { ids: current?.ids ?? [], status: 'loading', error: null },
-          },
-        });
+        putList(key, { status: 'loading', error: null, loadingMore: false });
         try {
-          const found = await api.call('threads.list', {
-            agentId,
-            limit: 200,
-            ...(query.trim() ? { query: query.trim() } : {}),
-          });
+          const { page, hasMore } = await fetchPage(agentId, query, archived, 0);
           if (generations.get(`list:${key}`) !== generation) return;
-          putThreads(found);
-          set({
-            lists: {
-              ...get().lists,
-              [key]: { ids: found.map((t) => t.id), status: 'ready', error: null },
-            },
-          });
+          putThreads(page);
+          putList(key, { ids: page.map((t) => t.id), status: 'ready', error: null, hasMore });
         } catch (error) {
           if (generations.get(`list:${key}`) !== generation) return;
-          set({
-            lists: {
-              ...get().lists,
-              [key]: { ids: current?.ids ?? [], status: 'error', error: toAppError(error) },
-            },
-          });
+          putList(key, { status: 'error', error: toAppError(error) });
+        }
+      },
+
+      async loadMore(agentId, query = '', archived = false) {
+        const key = listKey(agentId, query, archived);
+        const current = get().lists[key];
+        if (!current || current.status !== 'ready' || current.loadingMore || !current.hasMore)
+          return;
+        const generation = nextGeneration(`list:${key}`);
+        putList(key, { loadingMore: true });
+        try {
+          // The list keeps up with changes as they happen, so its length is where the next page starts.
+          const { page, hasMore } = await fetchPage(agentId, query, archived, current.ids.length);
+          if (generations.get(`list:${key}`) !== generation) return;
+          putThreads(page);
+          const ids = get().lists[key]?.ids ?? [];
+          const added = page.map((t) => t.id).filter((id) => !ids.includes(id));
+          putList(key, { ids: [...ids, ...added], hasMore, loadingMore: false });
+        } catch (error) {
+          if (generations.get(`list:${key}`) !== generation) return;
+          putList(key, { status: 'error', error: toAppError(error), loadingMore: false });
         }
       },
 
@@ -236,6 +281,13 @@ export function createThreadsStore(api: ApiClient): StoreApi<ThreadsState> {
         onThreadChanged({
           kind: 'upserted',
           thread: await api.call('threads.update', { threadId, pinned }),
+        });
+      },
+
+      async setArchived(threadId, archived) {
+        onThreadChanged({
+          kind: 'upserted',
+          thread: await api.call('threads.update', { threadId, archived }),
         });
       },
 

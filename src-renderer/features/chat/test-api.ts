@@ -18,7 +18,7 @@ export class ChatTestApi extends RunsTestApi {
   constructor() {
     super();
     this.extend({
-      'threads.list': ({ agentId, query, includeArchived, limit }) =>
+      'threads.list': ({ agentId, query, includeArchived, limit, offset = 0 }) =>
         [...this.threads.values()]
           .filter((t) => (!agentId || t.agentId === agentId) && (includeArchived || !t.archived))
           .flatMap((t): ThreadListItem[] => {
@@ -33,7 +33,7 @@ export class ChatTestApi extends RunsTestApi {
           .sort(
             (a, b) => Number(b.pinned) - Number(a.pinned) || b.updatedAt.localeCompare(a.updatedAt),
           )
-          .slice(0, limit),
+          .slice(offset, offset + limit),
       'threads.get': ({ threadId }) => ({
         thread: this.thread(threadId),
         runs: this.runsOf(threadId),
