@@ -146,6 +146,8 @@ describe('MCP servers page', () => {
     expect((screen.getByRole('button', { name: 'Start' }) as HTMLButtonElement).disabled).toBe(
       true,
     );
+    // The state event can arrive before the disable call returns; the switch takes clicks again after.
+    await waitFor(() => expect((enabled as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(enabled);
     await waitFor(() => expect(stateOf('tools')).toBe('stopped'));
 
