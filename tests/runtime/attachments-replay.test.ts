@@ -1,59 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '@shared/api/index';
-import type { AppError } from '@shared/errors';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
-import { createRouter, type Router } from '../../src-main/transport/router';
-import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { describe, expect, it } from 'vitest';
 import { TINY_PNG, TINY_PNG_BASE64 } from '../fixtures/images';
-
-/** A long text (well over 8,000 characters) with one fact in the middle. */
-function longReport(): string {
-  const lines = Array.from({ length: 120 }, (_, i) => `Section ${i}. The quarterly figures for the northern depots were reviewed and filed without remarks.`);
-  lines.splice(60, 0, 'The spare key of the lighthouse is kept under the blue flowerpot by the harbour gate.');
-  return lines.join('\n\n');
-}
+import { longReport, useAttachmentsEngine } from './attachments-harness';
 
 /** Regenerate and edit-and-resend send the replaced message's files again (PGlite, real parser and embedder, fake Ollama). */
 describe('attachments of a replayed message', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'af-replay-'));
-  const files = mkdtempSync(join(tmpdir(), 'af-replay-files-'));
-  let fake: FakeLlm;
-  let engine: Engine;
-  let router: Router;
-  const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
-  const failure = async (p: Promise<unknown>): Promise<AppError> => p.then(() => { throw new Error('expected a failure'); }, (e: AppError) => e);
-  const upload = async (items: Record<string, Buffer | string>) => {
-    const entries = Object.entries(items).map(([name, body]) => [name, Buffer.from(body)] as const);
-    const { uploadId } = await call('attachments.upload.begin', { files: entries.map(([relativePath, b]) => ({ relativePath, bytes: b.length })) });
-    for (const [i, [, bytes]] of entries.entries()) {
-      await call('attachments.upload.chunk', { uploadId, file: i, offset: 0, dataBase64: bytes.toString('base64') });
-    }
-    return call('attachments.upload.finish', { uploadId });
-  };
+  const h = useAttachmentsEngine('af-replay-');
+  const { call, failure, upload, files } = h;
   const finished = async (run: { id: string }) => {
-    const done = await engine.runs.waitFor(run.id);
+    const done = await h.engine.runs.waitFor(run.id);
     expect(done.status).toBe('succeeded');
     return done;
   };
-  const lastUser = () => fake.chats.at(-1)!.messages.at(-1)!;
+  const lastUser = () => h.fake.chats.at(-1)!.messages.at(-1)!;
   const added = async (runId: string) => (await call('runs.trace', { runId })).events.filter((e) => e.type === 'attachments.added');
-
-  beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
-    engine = await createEngine({ dataDir, mode: 'headless', version: 'test', store: { kind: 'pglite-memory' }, env: { OLLAMA_HOST: fake.url } });
-    router = createRouter(engine.handlers);
-  }, 60_000);
-  afterAll(async () => {
-    await engine?.close();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(files, { recursive: true, force: true });
-  });
 
   it('regenerate sends the image and the inline text again; editLast keeps them, or takes new ones', async () => {
     const agent = await call('agents.create', { name: 'Looker', model: { provider: 'ollama', model: 'llava' } });
@@ -67,16 +28,16 @@ describe('attachments of a replayed message', () => {
       expect.objectContaining({ name: 'note.md', kind: 'inline', ref: { attachmentId: note!.attachmentId } }),
     ]);
 
-    const chats = fake.chats.length;
+    const chats = h.fake.chats.length;
     const again = await finished(await call('threads.regenerate', { threadId: first.threadId! }));
     expect(again.replacesRunId).toBe(first.id);
-    expect(fake.chats.length).toBeGreaterThan(chats);
+    expect(h.fake.chats.length).toBeGreaterThan(chats);
     let user = lastUser();
     expect(user.images).toEqual([{ data: TINY_PNG_BASE64 }]);
     expect(user.content).toContain('What is in the picture?\n\n[image: dot.png]');
     expect(user.content).toContain('Attached file note.md:\n```\nThe dot is the colour of the sea.');
     // The replaced exchange is not in the history: one user message.
-    expect(fake.chats.at(-1)!.messages.filter((m) => m.role === 'user')).toHaveLength(1);
+    expect(h.fake.chats.at(-1)!.messages.filter((m) => m.role === 'user')).toHaveLength(1);
     // Its trace names them again, so a later replay finds them too.
     expect((await added(again.id)).map((e) => e.name)).toEqual(['dot.png', 'note.md']);
 
@@ -124,7 +85,7 @@ describe('attachments of a replayed message', () => {
       expect.objectContaining({ name: 'report.txt', kind: 'knowledge', kbId, ref: { path: report } }),
       expect.objectContaining({ name: 'small.txt', kind: 'inline', ref: { path: small } }),
     ]);
-    const messages = fake.chats.at(-1)!.messages;
+    const messages = h.fake.chats.at(-1)!.messages;
     expect(messages.find((m) => m.role === 'system')?.content).toContain('under the blue flowerpot');
     expect(messages.at(-1)!.content).toContain('[file: report.txt');
     expect(messages.at(-1)!.content).toContain('A small note given by its path.');

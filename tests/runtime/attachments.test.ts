@@ -1,69 +1,25 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '@shared/api/index';
-import type { AppError } from '@shared/errors';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
-import { createRouter, type Router } from '../../src-main/transport/router';
-import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { describe, expect, it } from 'vitest';
 import { TINY_PNG, TINY_PNG_BASE64 } from '../fixtures/images';
-
-/** A long text (well over 8,000 characters) with one fact hidden in the middle. */
-function longReport(): string {
-  const filler = (i: number) => `Section ${i}. The quarterly figures for the northern depots were reviewed and filed without remarks.`;
-  const lines = Array.from({ length: 120 }, (_, i) => filler(i));
-  lines.splice(60, 0, 'The spare key of the lighthouse is kept under the blue flowerpot by the harbour gate.');
-  return lines.join('\n\n');
-}
+import { longReport, useAttachmentsEngine } from './attachments-harness';
 
 /** Files attached to chat messages, through the engine's router as every transport calls it (PGlite, real parser and local embedder, fake Ollama). */
 describe('attachments in chat', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'af-attach-'));
-  const files = mkdtempSync(join(tmpdir(), 'af-attach-files-'));
-  let fake: FakeLlm;
-  let engine: Engine;
-  let router: Router;
-  const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
-  const failure = async (p: Promise<unknown>): Promise<AppError> => p.then(() => { throw new Error('expected a failure'); }, (e: AppError) => e);
-
-  /** Uploads files as a browser does (chunked base64) and answers their attachments. */
-  const upload = async (items: Record<string, Buffer | string>) => {
-    const entries = Object.entries(items).map(([name, body]) => [name, Buffer.from(body)] as const);
-    const { uploadId, chunkBytes } = await call('attachments.upload.begin', { files: entries.map(([relativePath, b]) => ({ relativePath, bytes: b.length })) });
-    for (const [i, [, bytes]] of entries.entries()) {
-      for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
-        await call('attachments.upload.chunk', { uploadId, file: i, offset, dataBase64: bytes.subarray(offset, offset + chunkBytes).toString('base64') });
-      }
-    }
-    return call('attachments.upload.finish', { uploadId });
-  };
-  const finished = (runId: string) => engine.runs.waitFor(runId);
+  const h = useAttachmentsEngine('af-attach-');
+  const { call, failure, upload, files } = h;
+  const finished = (runId: string) => h.engine.runs.waitFor(runId);
   const agentWith = (name: string, model: string) => call('agents.create', { name, model: { provider: 'ollama', model } });
-  const lastChat = () => fake.chats.at(-1)!;
-
-  beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
-    engine = await createEngine({ dataDir, mode: 'headless', version: 'test', store: { kind: 'pglite-memory' }, env: { OLLAMA_HOST: fake.url } });
-    router = createRouter(engine.handlers);
-  }, 60_000);
-  afterAll(async () => {
-    await engine?.close();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(files, { recursive: true, force: true });
-  });
+  const lastChat = () => h.fake.chats.at(-1)!;
 
   it('puts a small text into the message as a fenced block with its name', async () => {
     const agent = await agentWith('Reader', 'llama3.2');
     const [note] = await upload({ 'notes/todo.md': '# Todo\n\n- buy ```odd``` fences\n- water the plants\n' });
     expect(note).toMatchObject({ name: 'notes/todo.md', bytes: expect.any(Number) });
-    expect(readdirSync(join(dataDir, 'uploads', 'attachments'))).toContain(note!.attachmentId);
+    expect(readdirSync(join(h.engine.dataDir, 'uploads', 'attachments'))).toContain(note!.attachmentId);
     // Clearing old uploads at start (files of deleted knowledge bases) leaves attachments alone.
-    await engine.ingestion.uploads.start();
-    expect(readdirSync(join(dataDir, 'uploads', 'attachments'))).toContain(note!.attachmentId);
+    await h.engine.ingestion.uploads.start();
+    expect(readdirSync(join(h.engine.dataDir, 'uploads', 'attachments'))).toContain(note!.attachmentId);
     const run = await call('runs.start', { agent: agent.id, input: 'What is on my list?', attachments: [{ attachmentId: note!.attachmentId }] });
     expect((await finished(run.id)).status).toBe('succeeded');
     const user = lastChat().messages.at(-1)!;
@@ -85,7 +41,7 @@ describe('attachments in chat', () => {
     expect(added).toMatchObject({ name: 'report.txt', kind: 'knowledge', kbId: expect.any(String) });
     expect(lastChat().messages.at(-1)!.content).toContain('[file: report.txt');
     expect(lastChat().messages.at(-1)!.content).not.toContain('Section 7.');
-    const kb = (await engine.knowledge.list()).find((k) => k.id === (added as { kbId: string }).kbId)!;
+    const kb = (await h.engine.knowledge.list()).find((k) => k.id === (added as { kbId: string }).kbId)!;
     expect(kb.name).toMatch(/^Thread .* attachments/);
     expect(kb.embedder).toMatchObject({ provider: 'local' });
     // It is the engine's, not the user's: not listed, unless asked for.
@@ -102,7 +58,7 @@ describe('attachments in chat', () => {
     expect(lastChat().messages.find((m) => m.role === 'system')?.content ?? '').not.toContain('blue flowerpot');
     // Deleting the thread deletes its knowledge base of attachments.
     await call('threads.delete', { threadId: firstDone.threadId! });
-    await expect.poll(async () => (await engine.knowledge.list()).some((k) => k.id === kb.id)).toBe(false);
+    await expect.poll(async () => (await h.engine.knowledge.list()).some((k) => k.id === kb.id)).toBe(false);
   }, 120_000);
 
   it('sends an image to a vision model, and keeps only its name in the stored messages and the history', async () => {
@@ -128,12 +84,12 @@ describe('attachments in chat', () => {
   it('refuses an image for a model that cannot see, before calling the model or creating anything', async () => {
     const agent = await agentWith('Blind', 'llama3.2');
     const [pic] = await upload({ 'dot.png': TINY_PNG });
-    const chats = fake.chats.length;
+    const chats = h.fake.chats.length;
     const runs = (await call('runs.list', {})).length;
     const error = await failure(call('runs.start', { agent: agent.id, input: 'Describe it', attachments: [{ attachmentId: pic!.attachmentId }] }));
     expect(error).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('llama3.2 cannot see images') });
     expect(error.hint).toMatch(/vision model such as llava, gpt-4o or claude/);
-    expect(fake.chats.length).toBe(chats);
+    expect(h.fake.chats.length).toBe(chats);
     expect((await call('runs.list', {})).length).toBe(runs);
   });
 

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient, EventPayload } from '@shared/api/index';
 import type { Agent, AgentInput, AgentPatch } from '@shared/entities/agent';
@@ -80,4 +81,14 @@ export const agentsStoreFor = perClient(createAgentsStore);
 /** Reads the agents store of the window's client; the first use starts it. */
 export function useAgents<T>(selector: (state: AgentsState) => T): T {
   return useStartedStore(agentsStoreFor(useApi()), selector);
+}
+
+/** The agents sorted by name, with how their loading stands (for pages that list or pick agents). */
+export function useAgentList() {
+  const byId = useAgents((s) => s.byId);
+  const status = useAgents((s) => s.status);
+  const error = useAgents((s) => s.error);
+  const reload = useAgents((s) => s.reload);
+  const agents = useMemo(() => sortAgents(byId), [byId]);
+  return { agents, byId, status, error, reload };
 }

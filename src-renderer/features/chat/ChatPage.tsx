@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { useReconnected } from '../../api/connection';
 import { useApi } from '../../api/context';
 import { navigate, useRoute } from '../../app/route';
@@ -6,7 +6,7 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ChatIcon } from '../../ui/icons';
 import { NoAgentsYet } from '../agents/NoAgentsYet';
-import { sortAgents, useAgents } from '../agents/store';
+import { useAgentList } from '../agents/store';
 import { runsStoreFor } from '../runs/store';
 import { ChatThread } from './ChatThread';
 import { threadsStoreFor } from './store';
@@ -17,11 +17,7 @@ export function ChatPage() {
   const { rest } = useRoute();
   const [agentId, threadId] = rest;
   const api = useApi();
-  const byId = useAgents((s) => s.byId);
-  const status = useAgents((s) => s.status);
-  const error = useAgents((s) => s.error);
-  const reloadAgents = useAgents((s) => s.reload);
-  const agents = useMemo(() => sortAgents(byId), [byId]);
+  const { agents, byId, status, error, reload: reloadAgents } = useAgentList();
   useReconnected(() => {
     runsStoreFor(api).getState().resync();
     const threads = threadsStoreFor(api).getState();

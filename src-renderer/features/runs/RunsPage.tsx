@@ -1,11 +1,10 @@
-import { useMemo } from 'react';
 import { useReconnected } from '../../api/connection';
 import { href, useRoute } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { PlayIcon } from '../../ui/icons';
 import { NoAgentsYet } from '../agents/NoAgentsYet';
-import { sortAgents, useAgents } from '../agents/store';
+import { useAgentList } from '../agents/store';
 import { ModelSetupNotice } from './ModelSetupNotice';
 import { RunHistory } from './RunHistory';
 import { RunView } from './RunView';
@@ -17,12 +16,8 @@ export function RunsPage() {
   const { rest } = useRoute();
   const [agentId, runId] = rest;
   const api = useApi();
-  const byId = useAgents((s) => s.byId);
-  const status = useAgents((s) => s.status);
-  const error = useAgents((s) => s.error);
-  const reloadAgents = useAgents((s) => s.reload);
+  const { agents, byId, status, error, reload: reloadAgents } = useAgentList();
   useReconnected(() => runsStoreFor(api).getState().resync());
-  const agents = useMemo(() => sortAgents(byId), [byId]);
   const loaded = status === 'ready' || agents.length > 0;
 
   if (status === 'error' && !agents.length) {
