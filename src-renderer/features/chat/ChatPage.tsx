@@ -2,10 +2,8 @@ import { useEffect } from 'react';
 import { useReconnected } from '../../api/connection';
 import { useApi } from '../../api/context';
 import { navigate, useRoute } from '../../app/route';
-import { Banner } from '../../ui/Banner';
-import { Button } from '../../ui/Button';
 import { ChatIcon } from '../../ui/icons';
-import { NoAgentsYet } from '../agents/NoAgentsYet';
+import { AgentsLoadError, NoAgentsYet } from '../agents/NoAgentsYet';
 import { useAgentList } from '../agents/store';
 import { runsStoreFor } from '../runs/store';
 import { ChatThread } from './ChatThread';
@@ -32,14 +30,7 @@ export function ChatPage() {
   }, [agentId, first]);
 
   if (status === 'error' && !agents.length) {
-    return (
-      <div className="p-6">
-        <Banner tone="error" actions={<Button onClick={() => void reloadAgents()}>Retry</Button>}>
-          <p>Could not load agents: {error?.message}</p>
-          {error?.hint ? <p className="opacity-80">{error.hint}</p> : null}
-        </Banner>
-      </div>
-    );
+    return <AgentsLoadError error={error} onRetry={() => void reloadAgents()} />;
   }
   if (!agentId) {
     return status === 'ready' && !agents.length ? (

@@ -1,9 +1,7 @@
 import { useReconnected } from '../../api/connection';
 import { href, useRoute } from '../../app/route';
-import { Banner } from '../../ui/Banner';
-import { Button } from '../../ui/Button';
 import { PlayIcon } from '../../ui/icons';
-import { NoAgentsYet } from '../agents/NoAgentsYet';
+import { AgentsLoadError, NoAgentsYet } from '../agents/NoAgentsYet';
 import { useAgentList } from '../agents/store';
 import { ModelSetupNotice } from './ModelSetupNotice';
 import { RunHistory } from './RunHistory';
@@ -21,14 +19,7 @@ export function RunsPage() {
   const loaded = status === 'ready' || agents.length > 0;
 
   if (status === 'error' && !agents.length) {
-    return (
-      <div className="p-6">
-        <Banner tone="error" actions={<Button onClick={() => void reloadAgents()}>Retry</Button>}>
-          <p>Could not load agents: {error?.message}</p>
-          {error?.hint ? <p className="opacity-80">{error.hint}</p> : null}
-        </Banner>
-      </div>
-    );
+    return <AgentsLoadError error={error} onRetry={() => void reloadAgents()} />;
   }
 
   if (loaded && !agents.length && !agentId) {
