@@ -39,6 +39,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     port: options.port,
     staticDir: options.staticDir ?? defaultStaticDir(),
     logger,
+    webhooks: engine.automations.webhooks,
     ...(process.env.AGENT_FACTORY_TOKEN ? { token: process.env.AGENT_FACTORY_TOKEN } : {}),
   });
   const removeServerFile = writeServerFile(options.dataDir, { pid: process.pid, port: server.port, token: server.token, url: server.url });

@@ -33,6 +33,7 @@ import { createKnowledgeIngestion, type KnowledgeIngestion } from './rag/ingest/
 import { attachmentHandlers, createAttachments } from './attachments/index';
 import { LocalModelRegistry, LocalModelService, modelHandlers } from './rag/models/index';
 import { ThreadService, threadHandlers } from './threads/index';
+import { AutomationService, automationHandlers } from './automations/index';
 
 export interface EngineOptions {
   dataDir: string;
@@ -54,6 +55,8 @@ export interface EngineOptions {
   llmPolicy?: Partial<RetryPolicy>;
   /** The embedder of long-term memories (default: the local all-MiniLM-L6-v2). */
   memoryEmbedder?: EmbedderProvider;
+  /** Automations: runs at once (default 2) and how often other engines' changes are picked up (default 5 s). */
+  automations?: { maxConcurrent?: number; syncIntervalMs?: number };
 }
 
 export interface Engine {
@@ -73,6 +76,8 @@ export interface Engine {
   readonly ingestion: KnowledgeIngestion;
   /** Local embedding models: the shipped one and those the user added or downloaded. */
   readonly localModels: LocalModelService;
+  /** Automations (background agents): schedules, triggers, the inbox and the tray's overview. */
+  readonly automations: AutomationService;
   readonly handlers: Handlers;
   readonly logger: Logger;
   readonly dataDir: string;
@@ -217,6 +222,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (change.kind === 'deleted')
       void attachments.forgetThread(change.id).catch((error: unknown) => logger.error({ err: error }, 'could not delete the attachments of a deleted thread'));
   });
+  // Automations: scheduled in the app and in `serve`; a one-shot command only reads and edits them.
+  const automations = new AutomationService({
+    db: store.db,
+    bus,
+    agents,
+    runs: runtime.runs,
+    logger,
+    mode: options.mode,
+    shared: store.kind === 'postgres',
+    ...(options.automations?.maxConcurrent ? { maxConcurrent: options.automations.maxConcurrent } : {}),
+    ...(options.automations?.syncIntervalMs ? { syncIntervalMs: options.automations.syncIntervalMs } : {}),
+  });
   const doctor = () =>
     runDoctor({
       store,
@@ -247,11 +264,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...attachmentHandlers(ingestion.uploads),
     ...modelHandlers(localModels),
     ...llmModelHandlers(modelCatalog),
+    ...automationHandlers(automations),
   };
-  guardDeletesInUse(agents, handlers);
+  guardDeletesInUse(agents, handlers, automations);
   // Servers marked auto-start come up in the background; their state arrives as events. A one-shot
   // CLI command starts only the servers it uses.
   if (options.mode !== 'cli') void mcp.manager.autoStart().catch((error: unknown) => logger.error({ err: error }, 'MCP auto-start failed'));
+  await automations.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -267,13 +286,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     knowledge,
     ingestion,
     localModels,
+    automations,
     handlers,
     logger,
     dataDir: options.dataDir,
     close() {
       closing ??= (async () => {
         localModels.close();
+        // Nothing fires any more; runs going on end `interrupted` with the runtime, and their records with them.
+        automations.stopScheduling();
         await runtime.runs.close();
+        await automations.close();
         await mcp.manager.closeAll();
         await ingestion.close();
         await kbEmbedders.close();

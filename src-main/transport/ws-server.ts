@@ -6,6 +6,8 @@ import { isEventName } from '@shared/api/index';
 import { AppError } from '@shared/errors';
 import { ClientMessage, WS_PATH, type ServerMessage } from '@shared/wire';
 import type { Bus } from '../engine/bus/bus';
+import { handleWebhook, WEBHOOK_PREFIX, type WebhookTarget } from '../engine/automations/webhook-route';
+import { ReplayCache } from '../engine/automations/webhook';
 import { listen } from './listen';
 import type { Router } from './router';
 import { guardHttp, guardListener } from './guard';
@@ -24,6 +26,8 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** Largest accepted message (bytes). */
   maxPayload?: number;
+  /** Automations' webhooks, `POST /hooks/<id>` (signed with each automation's secret, not the token). */
+  webhooks?: WebhookTarget;
 }
 
 export interface ApiServer {
@@ -56,8 +60,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const allowedOrigins = () => new Set([`http://${HOST}:${port}`, `http://localhost:${port}`]);
 
   const onHandlerError = (error: unknown, where: string) => log?.error({ err: error, where }, 'request handler failed');
+  const replay = new ReplayCache();
   const http = createServer(
     guardHttp((req, res) => {
+      // Webhooks authenticate by their HMAC signature, not by the token or the Host: a tunnel or
+      // reverse proxy in front of serve sends its own Host, and a page rebinding DNS cannot sign.
+      if (options.webhooks && (req.url ?? '').startsWith(WEBHOOK_PREFIX)) {
+        return handleWebhook(req, res, options.webhooks, replay, {
+          onError: (error) => log?.error({ err: error, url: req.url }, 'webhook failed'),
+        });
+      }
       if (!allowedHosts().has(req.headers.host ?? '')) {
         res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
         return;

@@ -13,6 +13,7 @@ import { attachmentMethods } from './attachments';
 import { modelEvents, modelMethods } from './models';
 import { llmModelMethods } from './llm-models';
 import { threadEvents, threadMethods } from './threads';
+import { automationEvents, automationMethods } from './automations';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -33,6 +34,7 @@ export const methods = {
   ...modelMethods,
   ...llmModelMethods,
   ...threadMethods,
+  ...automationMethods,
 };
 
 export const events = {
@@ -45,6 +47,7 @@ export const events = {
   ...ingestEvents,
   ...modelEvents,
   ...threadEvents,
+  ...automationEvents,
 };
 
 export type Methods = typeof methods;

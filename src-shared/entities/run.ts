@@ -172,7 +172,12 @@ export const TraceEvent = z.discriminatedUnion('type', [
     /** `required`: the run waits for `runs.approve`. */
     approval: z.enum(['auto', 'required']),
   }),
-  ev('tool.call.approved', { callId: z.string(), decision: z.enum(['allow', 'allow_for_run', 'auto']) }),
+  ev('tool.call.approved', {
+    callId: z.string(),
+    decision: z.enum(['allow', 'allow_for_run', 'auto']),
+    /** Why it ran without asking, when not the tool's own policy (e.g. an unattended run's allowed tools). */
+    reason: z.string().optional(),
+  }),
   ev('tool.call.denied', { callId: z.string(), reason: z.string() }),
   ev('tool.result', {
     callId: z.string(),

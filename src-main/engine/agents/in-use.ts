@@ -26,18 +26,46 @@ export async function refuseIfUsed(
   const users = await agents.usedBy(kind, id);
   if (!users.length) return;
   const what = kind === 'mcp-server' ? 'MCP server' : 'knowledge base';
-  throw new AppError('CONFLICT', `${users.length === 1 ? 'The agent' : `${users.length} agents`} ${namesOf(users)} ${users.length === 1 ? 'uses' : 'use'} this ${what}.`, {
-    hint: `Remove it from ${users.length === 1 ? 'that agent' : 'those agents'} first, or delete it anyway (they will show it as missing).`,
-  });
+  throw new AppError(
+    'CONFLICT',
+    `${users.length === 1 ? 'The agent' : `${users.length} agents`} ${namesOf(users)} ${users.length === 1 ? 'uses' : 'use'} this ${what}.`,
+    {
+      hint: `Remove it from ${users.length === 1 ? 'that agent' : 'those agents'} first, or delete it anyway (they will show it as missing).`,
+    },
+  );
 }
 
-type DeleteHandler<M extends 'kb.delete' | 'mcp.servers.delete'> = Handler<M>;
+type DeleteHandler<M extends 'kb.delete' | 'mcp.servers.delete' | 'agents.delete'> = Handler<M>;
 
-/** Wraps the delete handlers of knowledge bases and MCP servers with `refuseIfUsed`. */
+/**
+ * Wraps the delete handlers of knowledge bases and MCP servers with `refuseIfUsed`, and refuses to
+ * delete an agent that automations run.
+ */
 export function guardDeletesInUse(
   agents: AgentService,
-  handlers: { 'kb.delete': DeleteHandler<'kb.delete'>; 'mcp.servers.delete': DeleteHandler<'mcp.servers.delete'> },
+  handlers: {
+    'kb.delete': DeleteHandler<'kb.delete'>;
+    'mcp.servers.delete': DeleteHandler<'mcp.servers.delete'>;
+    'agents.delete'?: DeleteHandler<'agents.delete'>;
+  },
+  automations?: { usedBy(agentId: string): Promise<{ id: string; name: string }[]> },
 ): void {
+  const agentDelete = handlers['agents.delete'];
+  if (agentDelete && automations)
+    handlers['agents.delete'] = async (input, ctx) => {
+      const agent = await agents.resolve(input.id);
+      const users = await automations.usedBy(agent.id);
+      if (users.length) {
+        throw new AppError(
+          'CONFLICT',
+          `${users.length === 1 ? 'The automation' : `${users.length} automations`} ${namesOf(users)} ${users.length === 1 ? 'runs' : 'run'} this agent.`,
+          {
+            hint: `Delete ${users.length === 1 ? 'that automation' : 'those automations'} or give ${users.length === 1 ? 'it' : 'them'} another agent first.`,
+          },
+        );
+      }
+      return agentDelete(input, ctx);
+    };
   const kbDelete = handlers['kb.delete'];
   const mcpDelete = handlers['mcp.servers.delete'];
   handlers['kb.delete'] = async (input, ctx) => {

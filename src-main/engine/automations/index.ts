@@ -27,3 +27,29 @@ export {
   shouldRetry,
   type FailureState,
 } from './failures';
+export { AutomationService, type AutomationServiceDeps } from './service';
+export { automationHandlers } from './handlers';
+export { checkConditions, describeWindow, insideWindow, type ConditionCheck, type PowerState } from './conditions';
+export {
+  KNOWN_VARIABLES,
+  TEMPLATE_BODY_LIMIT,
+  fireVariables,
+  renderInput,
+  templateVariables,
+  unknownVariables,
+  type FireFacts,
+  type TemplateVariable,
+} from './template';
+export {
+  ReplayCache,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  newWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  webhookHeaders,
+  type VerifyWebhookResult,
+} from './webhook';
+export { WEBHOOK_MAX_BYTES, WEBHOOK_PREFIX, handleWebhook, webhookId, type WebhookTarget } from './webhook-route';
+export { FolderTriggers, foldEvents, type WatchFire } from './watch';
+export { appendResult, postResult, resultSection, type AppendEntry, type PostOutcome } from './deliver';

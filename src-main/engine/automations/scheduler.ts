@@ -26,6 +26,13 @@ export interface SchedulerClock {
 /** Longest single timer: a later fire is reached by waking up and re-arming (setTimeout overflows past ~24.8 days). */
 export const MAX_TIMER_MS = 6 * 3600_000;
 
+/** Which trigger fired: its kind, a key naming it within the automation (`t0`, `t1`… for timed ones), and what it carried. */
+export interface FireTrigger {
+  kind: string;
+  key: string;
+  payload?: Record<string, unknown>;
+}
+
 export interface Fire {
   automationId: string;
   runId: string;
@@ -33,7 +40,11 @@ export interface Fire {
   scheduledFor: number;
   /** 0 for the first try, then 1, 2… for retries. */
   attempt: number;
+  trigger: FireTrigger;
 }
+
+/** A record of what became of a fire, with the trigger that fired. */
+export type SchedulerRecord = AutomationRunRecord & { trigger: FireTrigger };
 
 export interface RunResult {
   status: AutomationRunResultStatus;
@@ -49,7 +60,9 @@ export interface SchedulerDeps {
   /** Stop a run going on (overlap `replace`, pause, remove); it still reports its end with `finish`. */
   cancel(automationId: string, runId: string, reason: string): void;
   /** What became of a fire (or of many, counted). */
-  record(record: AutomationRunRecord): void;
+  record(record: SchedulerRecord): void;
+  /** Conditions checked when a trigger fires (time window, power); a refused fire is recorded as `skipped_condition`. */
+  admit?(automationId: string, fire: Fire): { ok: true } | { ok: false; reason: string };
   /** The system paused an automation (too many failures), with the reason for the user. */
   onPaused?(automationId: string, reason: string): void;
   /** Lateness still counted as on time (default ON_TIME_MS). */
@@ -58,12 +71,14 @@ export interface SchedulerDeps {
 
 export interface AutomationSpec {
   id: string;
-  trigger: Trigger;
+  /** Its timed trigger (or use `triggers` for several; none: it fires only through `fireNow`). */
+  trigger?: Trigger;
+  triggers?: Trigger[];
   policies: AutomationPolicies;
   /** When it was (re-)enabled, epoch ms (default: now). Fires before it are never due. */
   enabledAt?: number;
-  /** The latest fire already handled, from the store (null: never fired). */
-  lastScheduled?: number | null;
+  /** The latest fire already handled, from the store (null: never fired); one per trigger with `triggers`. */
+  lastScheduled?: number | null | (number | null)[];
   /** Grid origin of `every` triggers (default: enabledAt). */
   anchor?: number;
   paused?: boolean;
@@ -76,18 +91,44 @@ export interface AutomationState {
   pauseReason: string | null;
   /** The next fire, epoch ms, or null if none is due (paused, or an `at` that has passed). */
   next: number | null;
+  /** The latest fire handled, of any trigger. */
   lastScheduled: number | null;
+  /** The latest fire handled, per trigger. */
+  lastScheduledByTrigger: (number | null)[];
   enabledAt: number;
   running: string[];
   queued: number;
   consecutiveFailures: number;
 }
 
+interface Slot {
+  trigger: Trigger;
+  lastScheduled: number | null;
+  next: number | null;
+}
+
+function triggersOf(spec: AutomationSpec): Trigger[] {
+  return spec.triggers ?? (spec.trigger ? [spec.trigger] : []);
+}
+
+function lastOf(spec: AutomationSpec, i: number): number | null | undefined {
+  const l = spec.lastScheduled;
+  if (l === undefined) return undefined;
+  if (Array.isArray(l)) return l[i] ?? null;
+  return i === 0 ? l : null;
+}
+
+function minNext(slots: Slot[]): number | null {
+  let next: number | null = null;
+  for (const s of slots) if (s.next !== null && (next === null || s.next < next)) next = s.next;
+  return next;
+}
+
 interface Entry {
   spec: AutomationSpec;
   enabledAt: number;
   anchor: number;
-  lastScheduled: number | null;
+  slots: Slot[];
   next: number | null;
   paused: boolean;
   pausedBy: 'user' | 'system' | null;
@@ -118,9 +159,9 @@ export class Scheduler {
       this.disarm(existing);
       this.clearRetries(existing);
     }
-    const sameTrigger =
-      existing !== undefined &&
-      JSON.stringify(existing.spec.trigger) === JSON.stringify(spec.trigger);
+    const triggers = triggersOf(spec);
+    const oldTriggers = existing ? triggersOf(existing.spec) : [];
+    const sameTrigger = existing !== undefined && JSON.stringify(oldTriggers) === JSON.stringify(triggers);
     const enabledAt = spec.enabledAt ?? (sameTrigger ? existing.enabledAt : now);
     const paused = spec.paused ?? existing?.paused ?? false;
     const keepPause = paused && existing?.paused === true;
@@ -128,12 +169,11 @@ export class Scheduler {
       spec,
       enabledAt,
       anchor: spec.anchor ?? (sameTrigger ? existing.anchor : enabledAt),
-      lastScheduled:
-        spec.lastScheduled !== undefined
-          ? spec.lastScheduled
-          : sameTrigger
-            ? existing.lastScheduled
-            : null,
+      slots: triggers.map((trigger, i) => {
+        const stored = lastOf(spec, i);
+        const kept = existing && JSON.stringify(oldTriggers[i]) === JSON.stringify(trigger) ? (existing.slots[i]?.lastScheduled ?? null) : null;
+        return { trigger, lastScheduled: stored !== undefined ? stored : sameTrigger ? kept : null, next: null };
+      }),
       next: null,
       paused,
       pausedBy: keepPause ? existing.pausedBy : paused ? 'user' : null,
@@ -165,7 +205,7 @@ export class Scheduler {
     entry.pauseReason = null;
     entry.failures = NO_FAILURES;
     entry.enabledAt = this.deps.clock.now();
-    if (entry.spec.trigger.kind === 'every') entry.anchor = entry.enabledAt;
+    if (entry.slots.some((s) => s.trigger.kind === 'every')) entry.anchor = entry.enabledAt;
     this.evaluate(entry);
   }
 
@@ -192,6 +232,33 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Fires an automation now, outside its schedule (an event trigger: a file, a webhook, startup, another
+   * automation, or by hand). Conditions and the overlap policy apply. Returns the fire's run id, or
+   * null if the automation is unknown, or paused (unless `force`: by hand).
+   */
+  fireNow(id: string, trigger: FireTrigger, scheduledFor = this.deps.clock.now(), options: { force?: boolean } = {}): string | null {
+    const entry = this.entries.get(id);
+    if (!entry || (entry.paused && !options.force)) return null;
+    return this.fire(entry, scheduledFor, 0, trigger);
+  }
+
+  /**
+   * Forgets a started fire without recording anything: another engine on the same database had
+   * claimed it. Waiting fires may start.
+   */
+  abandon(runId: string): void {
+    const entry = [...this.entries.values()].find((e) => e.running.has(runId));
+    if (!entry) return;
+    entry.running.delete(runId);
+    this.drain(entry);
+  }
+
+  /** The ids of the automations it knows. */
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
   /** A run's end, as reported by whoever ran it. Returns false for a run it does not know. */
   finish(runId: string, result: RunResult): boolean {
     const now = this.deps.clock.now();
@@ -212,7 +279,7 @@ export class Scheduler {
       const handle = this.deps.clock.setTimer(retryDelayMs(fire.attempt + 1, failures), () => {
         entry.retryTimers.delete(handle);
         if (!entry.paused && this.entries.get(entry.spec.id) === entry)
-          this.fire(entry, fire.scheduledFor, fire.attempt + 1);
+          this.fire(entry, fire.scheduledFor, fire.attempt + 1, fire.trigger);
       });
       entry.retryTimers.add(handle);
     } else {
@@ -236,7 +303,8 @@ export class Scheduler {
       pausedBy: e.pausedBy,
       pauseReason: e.pauseReason,
       next: e.paused ? null : e.next,
-      lastScheduled: e.lastScheduled,
+      lastScheduled: e.slots.reduce<number | null>((max, s) => (s.lastScheduled !== null && (max === null || s.lastScheduled > max) ? s.lastScheduled : max), null),
+      lastScheduledByTrigger: e.slots.map((s) => s.lastScheduled),
       enabledAt: e.enabledAt,
       running: [...e.running.keys()],
       queued: e.queue.length,
@@ -254,29 +322,36 @@ export class Scheduler {
 
   private evaluate(entry: Entry): void {
     const now = this.deps.clock.now();
-    const plan = dueFires(entry.spec.trigger, {
-      lastScheduled: entry.lastScheduled,
-      enabledAt: entry.enabledAt,
-      now,
-      missed: entry.spec.policies.missed,
-      anchor: entry.anchor,
-      ...(this.deps.onTimeMs === undefined ? {} : { onTimeMs: this.deps.onTimeMs }),
-    });
-    entry.lastScheduled = plan.lastScheduled;
-    entry.next = plan.next;
-    for (const r of plan.records) {
-      this.deps.record({
-        automationId: entry.spec.id,
-        status: r.status,
-        scheduledFor: r.scheduledFor,
-        firstScheduledFor: r.firstScheduledFor,
-        count: r.count,
-        attempt: 0,
-        at: now,
-        reason: r.capped ? `${r.reason} (at least ${r.count} fires)` : r.reason,
+    const runs: { at: number; trigger: FireTrigger }[] = [];
+    entry.slots.forEach((slot, i) => {
+      const trigger: FireTrigger = { kind: slot.trigger.kind, key: `t${i}` };
+      const plan = dueFires(slot.trigger, {
+        lastScheduled: slot.lastScheduled,
+        enabledAt: entry.enabledAt,
+        now,
+        missed: entry.spec.policies.missed,
+        anchor: entry.anchor,
+        ...(this.deps.onTimeMs === undefined ? {} : { onTimeMs: this.deps.onTimeMs }),
       });
-    }
-    if (plan.run !== null) this.fire(entry, plan.run, 0);
+      slot.lastScheduled = plan.lastScheduled;
+      slot.next = plan.next;
+      for (const r of plan.records) {
+        this.deps.record({
+          automationId: entry.spec.id,
+          status: r.status,
+          scheduledFor: r.scheduledFor,
+          firstScheduledFor: r.firstScheduledFor,
+          count: r.count,
+          attempt: 0,
+          at: now,
+          reason: r.capped ? `${r.reason} (at least ${r.count} fires)` : r.reason,
+          trigger,
+        });
+      }
+      if (plan.run !== null) runs.push({ at: plan.run, trigger });
+    });
+    entry.next = minNext(entry.slots);
+    for (const run of runs.sort((a, b) => a.at - b.at)) this.fire(entry, run.at, 0, run.trigger);
     if (!entry.paused) this.arm(entry);
   }
 
@@ -300,32 +375,39 @@ export class Scheduler {
     entry.retryTimers.clear();
   }
 
-  private fire(entry: Entry, scheduledFor: number, attempt: number): void {
+  private fire(entry: Entry, scheduledFor: number, attempt: number, trigger: FireTrigger): string | null {
     const id = entry.spec.id;
-    const fire: Fire = { automationId: id, runId: `${id}:${++this.seq}`, scheduledFor, attempt };
+    const fire: Fire = { automationId: id, runId: `${id}:${++this.seq}`, scheduledFor, attempt, trigger };
     const now = this.deps.clock.now();
+    const admitted = this.deps.admit?.(id, fire) ?? { ok: true };
+    if (!admitted.ok) {
+      this.emit({ ...fire, runId: '' }, 'skipped_condition', now, admitted.reason);
+      return null;
+    }
     const decision = onFire(entry.spec.policies.overlap, {
       running: entry.running.size,
       queued: entry.queue.length,
     });
     switch (decision.action) {
       case 'start':
-        return this.start(entry, fire);
+        this.start(entry, fire);
+        return fire.runId;
       case 'queue':
         entry.queue.push(fire);
         this.emit(fire, 'scheduled', now, 'Waiting for the run going on to end');
-        return;
+        return fire.runId;
       case 'skip':
       case 'coalesce':
         this.emit({ ...fire, runId: '' }, decision.status, now, decision.reason);
-        return;
+        return null;
       case 'replace':
         for (const running of entry.running.values()) {
           this.detached.set(running.runId, running);
           this.deps.cancel(id, running.runId, decision.reason);
         }
         entry.running.clear();
-        return this.start(entry, fire);
+        this.start(entry, fire);
+        return fire.runId;
     }
   }
 
@@ -379,6 +461,7 @@ export class Scheduler {
       attempt: fire.attempt,
       at,
       ...(reason ? { reason } : {}),
+      trigger: fire.trigger,
     });
   }
 }

@@ -149,6 +149,7 @@ export class McpToolSource implements ToolSource {
         },
         source: serverId,
         key: `${serverId}:${tool}`,
+        mcp: { serverName: rt.server.name, tool },
         approval,
         call: (args, ctx: ToolContext) =>
           this.callOffered(serverId, tool, args, {

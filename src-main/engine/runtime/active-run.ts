@@ -6,6 +6,7 @@ import type { Bus } from '../bus/bus';
 import { ApprovalGate } from './approvals';
 import { withoutImageBytes } from './attachments';
 import type { RunRepository } from './repository';
+import type { UnattendedPolicy } from './unattended';
 import { stripNul, TraceWriter } from './trace-writer';
 
 export interface RunIo {
@@ -47,6 +48,8 @@ export class ActiveRun {
     /** The agents of this run and the runs above it. */
     readonly agentChain: string[],
     private readonly io: RunIo,
+    /** Set for runs started unattended (and the runs they delegate to). */
+    readonly unattended?: UnattendedPolicy,
   ) {
     this.writer = new TraceWriter(run.id, run.parentRunId, io.bus, io.repo, io.logger);
     this.gate = new ApprovalGate((pending) => this.update({ pendingApprovals: pending, status: pending.length ? 'waiting_approval' : 'running' }));

@@ -2,15 +2,19 @@ import type { JsonObject } from '@shared/entities/llm';
 import type { ApprovalDecision, PendingApproval } from '@shared/entities/run';
 import { AppError } from '@shared/errors';
 
+/** A person's decision, or `expired` when a wait with a time limit ran out unanswered. */
+export type GateAnswer = ApprovalDecision | 'expired';
+
 interface Waiter {
   approval: PendingApproval;
-  resolve: (decision: ApprovalDecision) => void;
+  resolve: (answer: GateAnswer) => void;
   reject: (error: unknown) => void;
 }
 
 /**
  * The tool calls of one run that wait for the user. `request` resolves with the decision given
- * through `answer`; `allow_for_run` also allows every later (and waiting) call of that tool.
+ * through `answer` (or `expired` after `expiresAfterMs`); `allow_for_run` also allows every later
+ * (and waiting) call of that tool.
  */
 export class ApprovalGate {
   private readonly waiting = new Map<string, Waiter>();
@@ -26,24 +30,35 @@ export class ApprovalGate {
     return this.allowedTools.has(toolName);
   }
 
-  request(callId: string, toolName: string, args: JsonObject, signal: AbortSignal): Promise<ApprovalDecision> {
+  request(callId: string, toolName: string, args: JsonObject, signal: AbortSignal, expiresAfterMs?: number): Promise<GateAnswer> {
     if (this.allowedTools.has(toolName)) return Promise.resolve('allow_for_run');
-    return new Promise<ApprovalDecision>((resolve, reject) => {
+    return new Promise<GateAnswer>((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
+        clearTimeout(timer);
         this.waiting.delete(callId);
         this.onChange(this.pending());
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      const settle = (answer: GateAnswer) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(answer);
+      };
       this.waiting.set(callId, {
         approval: { callId, toolName, arguments: args, requestedAt: new Date().toISOString() },
-        resolve: (decision) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(decision);
-        },
+        resolve: settle,
         reject,
       });
+      if (expiresAfterMs !== undefined) {
+        timer = setTimeout(() => {
+          this.waiting.delete(callId);
+          this.onChange(this.pending());
+          settle('expired');
+        }, expiresAfterMs);
+      }
       this.onChange(this.pending());
     });
   }

@@ -25,6 +25,8 @@ export interface ExecuteEnv {
   knowledge?: KnowledgeRetriever | undefined;
   logger: Logger;
   maxSteps: number;
+  /** Token budget of the run (input + output tokens); none when undefined. */
+  maxTokens?: number | undefined;
   timeoutMs: number;
   toolOutputLimit: number;
   /** Continue the agent's conversation. */
@@ -44,6 +46,14 @@ function stopped(reason: StopReason, timeoutMs: number): End {
         : new AppError('UNAVAILABLE', 'Agent Factory stopped while the run was going on.', { hint: 'Start the run again.' });
   const status = reason === 'cancelled' ? 'cancelled' : reason === 'shutdown' ? 'interrupted' : 'failed';
   return { status, output: null, error: error.toJSON() };
+}
+
+/** The end of a run that used up its token budget (mirrors the step limit's CONFLICT: a limit of the run, not a passing failure). */
+function overBudget(run: Run, maxTokens: number): AppError {
+  const used = run.usage.inputTokens + run.usage.outputTokens;
+  return new AppError('CONFLICT', `Stopped after ${used} tokens: the budget of this run is ${maxTokens} tokens.`, {
+    hint: 'Raise the run’s token budget, or give the agent a narrower task.',
+  });
 }
 
 /** The error of a run that was interrupted by an engine stop (also used on recovery after a crash). */
@@ -88,6 +98,9 @@ export async function executeRun(active: ActiveRun, env: ExecuteEnv): Promise<Ru
       tools,
       messages,
       maxSteps: env.maxSteps,
+      maxTokens: env.maxTokens,
+      usedTokens: () => active.run.usage.inputTokens + active.run.usage.outputTokens,
+      unattended: active.unattended,
       outputLimit: env.toolOutputLimit,
       signal,
       gate: active.gate,
@@ -106,7 +119,8 @@ export async function executeRun(active: ActiveRun, env: ExecuteEnv): Promise<Ru
         emit,
       }),
     });
-    end = { status: loop.status, output: loop.output, error: null };
+    end = { status: loop.status === 'max_tokens' ? 'failed' : loop.status, output: loop.output, error: null };
+    if (loop.status === 'max_tokens') end.error = overBudget(active.run, env.maxTokens ?? 0).toJSON();
     if (loop.status === 'max_steps') {
       end.error = new AppError('CONFLICT', `The agent made ${active.run.steps} model calls without a final answer.`, {
         hint: 'Raise the step limit, or give the agent a narrower task.',

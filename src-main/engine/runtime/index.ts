@@ -6,6 +6,7 @@ import { RunService, type RunServiceDeps } from './service';
 export { RunService, type RunServiceDeps, type RunServiceOptions, type StartOptions } from './service';
 export { BuiltinTools, currentTimeTool, jsonSchemaOf, type BuiltinTool, type BuiltinToolInfo } from './tools/builtins';
 export type { ApprovalPolicy, RuntimeTool, ToolContext, ToolOutput, ToolSource } from './tools/types';
+export { UnattendedPolicySchema, DEFAULT_QUEUE_TIMEOUT_MS, type UnattendedPolicy } from './unattended';
 export { runHandlers } from './handlers';
 
 export interface Runtime {

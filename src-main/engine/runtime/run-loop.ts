@@ -5,6 +5,7 @@ import type { LlmProvider } from '../llm/provider';
 import type { ApprovalGate } from './approvals';
 import { executeToolCalls, type RequestedCall } from './tool-executor';
 import type { RuntimeTool, ToolContext } from './tools/types';
+import type { UnattendedPolicy } from './unattended';
 
 export interface LoopContext {
   agent: Agent;
@@ -13,6 +14,12 @@ export interface LoopContext {
   /** The conversation so far; the loop appends to it through `addMessage`. */
   messages: ChatMessage[];
   maxSteps: number;
+  /** Token budget: once the run has used this many tokens (input + output), no further step starts. */
+  maxTokens?: number | undefined;
+  /** The run's tokens so far (input + output, all steps). */
+  usedTokens(): number;
+  /** Set for unattended runs: how calls that need approval are handled. */
+  unattended?: UnattendedPolicy | undefined;
   outputLimit: number;
   signal: AbortSignal;
   gate: ApprovalGate;
@@ -24,7 +31,8 @@ export interface LoopContext {
 }
 
 export interface LoopResult {
-  status: 'succeeded' | 'max_steps';
+  /** max_tokens: the token budget was used up before the model gave an answer. */
+  status: 'succeeded' | 'max_steps' | 'max_tokens';
   output: string | null;
 }
 
@@ -34,7 +42,8 @@ function throwIfStopped(signal: AbortSignal): void {
 
 /**
  * The tool loop: ask the model; run the tool calls it makes (concurrently), give it the results;
- * repeat until it answers without tool calls or `maxSteps` model calls were made.
+ * repeat until it answers without tool calls, `maxSteps` model calls were made or the run used up
+ * its `maxTokens` (the tool calls of the step that crossed the budget are not run).
  */
 export async function runToolLoop(ctx: LoopContext): Promise<LoopResult> {
   const { agent, emit, signal } = ctx;
@@ -102,6 +111,7 @@ export async function runToolLoop(ctx: LoopContext): Promise<LoopResult> {
     if (text) lastText = text;
     if (calls.length === 0) return { status: 'succeeded', output: text };
     if (step === ctx.maxSteps) break;
+    if (ctx.maxTokens !== undefined && ctx.usedTokens() >= ctx.maxTokens) return { status: 'max_tokens', output: lastText };
 
     const results = await executeToolCalls(calls, {
       step,
@@ -109,6 +119,7 @@ export async function runToolLoop(ctx: LoopContext): Promise<LoopResult> {
       gate: ctx.gate,
       signal,
       outputLimit: ctx.outputLimit,
+      unattended: ctx.unattended,
       emit,
       context: ctx.toolContext,
     });

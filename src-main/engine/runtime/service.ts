@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Agent, ToolRef } from '@shared/entities/agent';
 import type { ModelRef } from '@shared/entities/model';
 import type { ApprovalDecision, Run, RunMessage, Trace } from '@shared/entities/run';
-import { AppError } from '@shared/errors';
+import { AppError, parseOrThrow } from '@shared/errors';
+import { z } from 'zod';
 import type { AgentService } from '../agents/service';
 import type { Bus } from '../bus/bus';
 import { silentLogger } from '../config/logger';
@@ -23,6 +24,9 @@ import { stripNul, TraceWriter } from './trace-writer';
 import type { RuntimeTool, ToolSource } from './tools/types';
 import type { CheckedAttachments, MessageAttachment } from '../attachments/service';
 import { bindAttachments, type RunAttachments } from './attachments';
+import { UnattendedPolicySchema, type UnattendedPolicy } from './unattended';
+
+const MaxTokens = z.number().int().positive();
 
 export interface RunServiceOptions {
   /** Model calls per run (default 10). */
@@ -64,6 +68,10 @@ export interface StartOptions {
   replacesRunId?: string;
   /** Files for this message (top-level runs): checked before the run is created. A replayed message's may be kept in its thread's knowledge base. */
   attachments?: MessageAttachment[];
+  /** Set for runs started unattended (automations): how tool calls that need approval are handled. Delegated runs inherit it from their parent. */
+  unattended?: UnattendedPolicy;
+  /** Token budget: once the run has used this many tokens (input + output, all its steps), it stops before its next step and fails. */
+  maxTokens?: number;
 }
 
 /** Where top-level runs go: a conversation thread, continued or new. */
@@ -123,6 +131,8 @@ export class RunService {
   /** Creates the run and answers at once; the run goes on in the background. */
   async start(agentRef: string, input: string, options: StartOptions = {}): Promise<Run> {
     if (this.closed) throw new AppError('UNAVAILABLE', 'Agent Factory is stopping; no new runs start.');
+    const policy = options.unattended && parseOrThrow(UnattendedPolicySchema, options.unattended, 'unattended policy');
+    const maxTokens = options.maxTokens === undefined ? undefined : parseOrThrow(MaxTokens, options.maxTokens, 'token budget (maxTokens)');
     const agent = await this.deps.agents.resolve(agentRef);
     const parent = options.parentRunId ? this.active.get(options.parentRunId) : undefined;
     if (options.parentRunId && !parent) {
@@ -167,7 +177,9 @@ export class RunService {
       finishedAt: null,
     };
     await this.repo.insert(run);
-    const active = new ActiveRun(run, agent, [...(parent?.agentChain ?? []), agent.id], this.io);
+    // Never inherited from interactive runs: only a run started unattended (or delegated by one) has a policy.
+    const unattended = parent?.unattended ?? policy;
+    const active = new ActiveRun(run, agent, [...(parent?.agentChain ?? []), agent.id], this.io, unattended);
     if (parent) active.follow(parent.signal);
     this.active.set(id, active);
     this.deps.bus.publish('run.status', run);
@@ -181,6 +193,7 @@ export class RunService {
       recall: this.opts.recall,
       logger: this.io.logger,
       maxSteps: options.maxSteps ?? this.opts.maxSteps,
+      maxTokens,
       timeoutMs: options.timeoutMs ?? this.opts.timeoutMs,
       toolOutputLimit: this.opts.toolOutputLimit,
       history: (options.history ?? depth === 0) && !!this.deps.conversations && !!threadId && agent.memory.enabled,

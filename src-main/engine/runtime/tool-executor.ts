@@ -4,6 +4,7 @@ import { AppError } from '@shared/errors';
 import { asAppError, raceAbort } from './abort';
 import type { ApprovalGate } from './approvals';
 import type { RuntimeTool, ToolContext } from './tools/types';
+import { expiredDenial, unattendedVerdict, type UnattendedPolicy } from './unattended';
 
 export interface RequestedCall {
   call: ToolCall;
@@ -18,6 +19,8 @@ export interface ToolExecution {
   signal: AbortSignal;
   /** Longest tool output passed to the model and stored in the trace (characters). */
   outputLimit: number;
+  /** Set for unattended runs: how calls that need approval are handled. */
+  unattended?: UnattendedPolicy | undefined;
   emit(event: TraceEventBody): void;
   context(callId: string): ToolContext;
 }
@@ -42,6 +45,7 @@ async function executeOne({ call, invalidArguments }: RequestedCall, exec: ToolE
   const { emit, gate, signal } = exec;
   const tool = exec.tools.get(call.name);
   const ask = tool?.approval === 'ask' && !gate.isAllowedForRun(call.name);
+  const verdict = ask && exec.unattended ? unattendedVerdict(exec.unattended, tool) : undefined;
   emit({
     type: 'tool.call.requested',
     step: exec.step,
@@ -49,7 +53,7 @@ async function executeOne({ call, invalidArguments }: RequestedCall, exec: ToolE
     name: call.name,
     arguments: call.arguments,
     source: tool?.source ?? 'unknown',
-    approval: ask ? 'required' : 'auto',
+    approval: ask && verdict?.action !== 'run' ? 'required' : 'auto',
   });
   const started = performance.now();
   const reply = (content: string, isError = false): ToolMessage => ({
@@ -71,8 +75,20 @@ async function executeOne({ call, invalidArguments }: RequestedCall, exec: ToolE
   if (invalidArguments !== undefined) {
     return fail(new AppError('VALIDATION', `The arguments for ${call.name} were not a JSON object: ${invalidArguments.slice(0, 200)}`));
   }
-  if (ask) {
-    const decision = await gate.request(call.id, call.name, call.arguments, signal);
+  if (verdict?.action === 'deny') {
+    emit({ type: 'tool.call.denied', callId: call.id, reason: verdict.reason });
+    return reply(verdict.message, true);
+  }
+  if (verdict?.action === 'run') {
+    emit({ type: 'tool.call.approved', callId: call.id, decision: 'auto', reason: verdict.reason });
+  } else if (ask) {
+    const expiresAfterMs = verdict?.action === 'queue' ? verdict.timeoutMs : undefined;
+    const decision = await gate.request(call.id, call.name, call.arguments, signal, expiresAfterMs);
+    if (decision === 'expired') {
+      const denial = expiredDenial(expiresAfterMs ?? 0);
+      emit({ type: 'tool.call.denied', callId: call.id, reason: denial.reason });
+      return reply(denial.message, true);
+    }
     if (decision === 'deny') {
       emit({ type: 'tool.call.denied', callId: call.id, reason: 'Denied by the user' });
       return reply('The user denied this tool call. Do not try it again; continue without it.', true);

@@ -35,6 +35,8 @@ export interface RuntimeTool {
   approval: ApprovalPolicy;
   /** Must be approved whatever the agent's policy (e.g. its definition changed since the user consented). */
   mustAsk?: boolean;
+  /** MCP tools: the server's name as the user sees it and the tool's original name (allow-lists of unattended runs name tools so). */
+  mcp?: { serverName: string; tool: string };
   call(args: JsonObject, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -6,3 +6,4 @@ export * from './kb-graph';
 export * from './ingest';
 export * from './mcp';
 export * from './threads';
+export * from './automations';
