@@ -7,4 +7,5 @@ export const SETTINGS_SECTIONS = {
   providerHosts: 'Provider hosts',
   apiKeys: 'API keys',
   localModels: 'Local embedding models',
+  desktop: 'Desktop app',
 } as const;

@@ -7,6 +7,9 @@ import { startApiServer, type ApiServer } from '../transport/ws-server';
 import { version, writeServerFile } from '../cli/runtime';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
+import { openedAtLogin } from './autostart';
+import { startBackground, type Background } from './background';
+import { createTray } from './tray';
 import { rendererUrl as chooseRendererUrl } from './renderer-url';
 import { desktopSecretStorage } from './safe-storage';
 import { hardenContents, hardenSession } from './security';
@@ -20,9 +23,17 @@ registerAppScheme();
 let engine: Engine | undefined;
 let apiServer: ApiServer | undefined;
 let window: BrowserWindow | undefined;
+let background: Background | undefined;
+let tray: ReturnType<typeof createTray> | undefined;
 const cleanups: Array<() => void> = [];
 
-function createWindow(): BrowserWindow {
+/** The window, made again when it was closed (close to tray off, or macOS). */
+function ensureWindow(): BrowserWindow {
+  if (!window || window.isDestroyed()) window = createWindow();
+  return window;
+}
+
+function createWindow(show = true): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -40,7 +51,12 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  // Started at login: the app waits in the tray until the user opens it.
+  if (show) win.once('ready-to-show', () => win.show());
+  background?.attachWindow(win);
+  // The tray's window item reads "Show window" or "Open Agent Factory".
+  win.on('show', () => tray?.refresh());
+  win.on('hide', () => tray?.refresh());
   void win.loadURL(rendererUrl);
   return win;
 }
@@ -69,14 +85,33 @@ async function start(): Promise<void> {
   // The CLI talks to the running app through this loopback endpoint (token in server.json, 0600).
   apiServer = await startApiServer({ router, bus: engine.bus, logger });
   cleanups.push(writeServerFile(dataDir, { pid: process.pid, port: apiServer.port, token: apiServer.token, url: apiServer.url }));
-  window = createWindow();
+  // The tray, close to tray, start at login, sleep/power and notifications (src-main/electron/background.ts).
+  const started = engine;
+  background = startBackground({ engine: started, automations: started.automations, logger, window: ensureWindow, trayShown: () => !!tray });
+  try {
+    tray = createTray({
+      engine: started,
+      logger,
+      showWindow: (target) => background?.showWindow(target),
+      isWindowVisible: () => !!window && !window.isDestroyed() && window.isVisible(),
+      quit: () => app.quit(),
+    });
+    cleanups.push(() => tray?.dispose());
+  } catch (error) {
+    logger.warn({ err: error }, 'no tray icon: closing the window quits');
+  }
+  cleanups.push(() => background?.dispose());
+  const hidden = !!tray && openedAtLogin(process.argv, app.getLoginItemSettings().wasOpenedAtLogin);
+  window = createWindow(!hidden);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (window) {
+    // Also brings back a window hidden in the tray.
+    if (background) background.showWindow();
+    else if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
@@ -86,7 +121,9 @@ if (!app.requestSingleInstanceLock()) {
     app.exit(1);
   });
   app.on('activate', () => {
-    if (engine && BrowserWindow.getAllWindows().length === 0) window = createWindow();
+    // macOS dock icon: brings back a window hidden in the tray, or makes a new one.
+    if (engine && background) background.showWindow();
+    else if (engine && BrowserWindow.getAllWindows().length === 0) window = createWindow();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -96,6 +133,7 @@ if (!app.requestSingleInstanceLock()) {
     if (stopped) return;
     event.preventDefault();
     stopped = true;
+    background?.setQuitting();
     void (async () => {
       for (const cleanup of cleanups.splice(0).reverse()) cleanup();
       await apiServer?.close();

@@ -315,7 +315,7 @@ export const AutomationConfig = z.object({
   /** Agent id or name. */
   agent: z.string().trim().min(1).max(200),
   /** Pin a revision of the agent; none: its latest revision at each run. */
-  agentRevision: z.number().int().min(1).nullable().default(null),
+  agentRevision: z.number().int().min(0).nullable().default(null),
   /**
    * The message sent to the agent. Variables: `{{now}}` (ISO time), `{{date}}`, `{{automation.name}}`,
    * `{{trigger.kind}}`, `{{trigger.scheduledFor}}`, `{{trigger.file}}`, `{{trigger.event}}`, `{{trigger.body}}`, `{{trigger.after.output}}`.

@@ -44,6 +44,17 @@ export const ProviderSettings = z.object({
     .default({ baseUrl: 'https://api.anthropic.com' }),
 });
 
+/** The desktop app's behaviour (no effect on `serve` or the CLI). */
+export const DesktopSettings = z.object({
+  /** Closing the window keeps the app (and its automations) running in the tray. */
+  closeToTray: z.boolean().default(true),
+  /** Open the app (in the tray) when the user logs in. */
+  startAtLogin: z.boolean().default(false),
+  /** The first close to the tray tells where the app went; then this is set. */
+  closeToTrayNoticeShown: z.boolean().default(false),
+});
+export type DesktopSettings = z.infer<typeof DesktopSettings>;
+
 /** The settings file (settings.json in the data folder). Secrets never live here. */
 export const Settings = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -53,6 +64,8 @@ export const Settings = z.object({
   ui: z.object({ theme: z.enum(['system', 'light', 'dark']).default('system') }).default({ theme: 'system' }),
   /** Desktop app: store keys in plain text when the OS keychain cannot encrypt them (default: session only). */
   secrets: z.object({ allowPlainText: z.boolean().default(false) }).default({ allowPlainText: false }),
+  /** Desktop app: keep running in the tray when the window closes, open at login; whether the tray notice was shown. */
+  desktop: DesktopSettings.default(DesktopSettings.parse({})),
 });
 export type Settings = z.infer<typeof Settings>;
 

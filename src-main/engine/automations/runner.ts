@@ -200,6 +200,7 @@ export class AutomationRunner {
       const run = await this.deps.runs.start(automation.agentId, input, {
         ...(automation.threadId ? { threadId: automation.threadId } : { newThread: true }),
         history: false,
+        ...(automation.agentRevision !== null ? { agentRevision: automation.agentRevision } : {}),
         maxSteps: budget.maxSteps,
         // Waiting for a person (permissions: queue) does not eat the run's wall time.
         timeoutMs: Math.min(24 * 3600_000, budget.timeoutMs + (permissions.approval === 'queue' ? permissions.queueTimeoutMs : 0)),

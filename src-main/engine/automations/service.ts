@@ -21,7 +21,7 @@ import type { Db } from '../store/types';
 import { checkConditions } from './conditions';
 import { validateConfig } from './config-checks';
 import { deliver } from './delivery';
-import { pausedBySystemNotification } from './notifications';
+import { approvalNeededNotification, notifiesOnSystemPause, pausedBySystemNotification } from './notifications';
 import { AutomationRepository, type AutomationRunRow, type StoredAutomation, toAutomationRun } from './repository';
 import { AutomationRunner } from './runner';
 import { previewFires, Scheduler, type AutomationSpec, type Fire, type FireTrigger, type SchedulerClock } from './scheduler';
@@ -47,7 +47,8 @@ export interface AutomationServiceDeps {
   shared: boolean;
 }
 
-const PausedAll = z.object({ until: z.string().nullable() }).nullable();
+/** The global pause as stored: `{ state: null }` when not paused. */
+const PausedAll = z.object({ state: z.object({ until: z.string().nullable() }).nullable() });
 const AFTER_CHAIN_LIMIT = 5;
 const WEBHOOK_BODY_LIMIT = 100_000;
 
@@ -75,6 +76,9 @@ export class AutomationService {
   private pauseTimer: unknown = null;
   private syncTimer: ReturnType<typeof setInterval> | undefined;
   private version = '';
+  /** Tool calls of unattended runs a notification already asked about. */
+  private readonly asked = new Set<string>();
+  private unsubscribe: (() => void) | undefined;
   /** Writes made while a fire is being made by hand (to answer with its record). */
   private captured: Promise<AutomationRunRow | undefined>[] | null = null;
 
@@ -112,7 +116,8 @@ export class AutomationService {
     const stale = await this.repo.interruptStale(this.deps.shared, 'The engine stopped while this run was going on');
     if (stale.length) this.logger.warn({ records: stale.map((r) => r.id) }, 'marked automation runs left going on as interrupted');
     this.scheduling = true;
-    this.pausedAll = (await this.repo.control('pausedAll', PausedAll)) ?? null;
+    this.unsubscribe = this.bus.subscribe('run.status', (run) => this.onRunStatus(run));
+    this.pausedAll = (await this.repo.control('pausedAll', PausedAll))?.state ?? null;
     await this.reload();
     this.armPauseAll();
     for (const a of this.cache.values()) {
@@ -125,6 +130,7 @@ export class AutomationService {
   /** Stops firing (timers, watchers); runs going on are left to the runtime. */
   stopScheduling(): void {
     this.scheduling = false;
+    this.unsubscribe?.();
     if (this.syncTimer) clearInterval(this.syncTimer);
     if (this.pauseTimer !== null) this.clock.clearTimer(this.pauseTimer);
     this.scheduler.stop();
@@ -340,7 +346,7 @@ export class AutomationService {
 
   async pauseAll(forMs: number | null): Promise<AutomationOverview> {
     this.pausedAll = { until: forMs === null ? null : new Date(this.clock.now() + forMs).toISOString() };
-    await this.repo.setControl('pausedAll', this.pausedAll);
+    await this.repo.setControl('pausedAll', { state: this.pausedAll });
     this.armPauseAll();
     await this.reschedule();
     return this.overview();
@@ -348,7 +354,7 @@ export class AutomationService {
 
   async resumeAll(): Promise<AutomationOverview> {
     this.pausedAll = null;
-    await this.repo.setControl('pausedAll', null);
+    await this.repo.setControl('pausedAll', { state: null });
     this.armPauseAll();
     // Fires from now on only: what fell due during the pause never fires.
     for (const a of this.cache.values()) if (a.state === 'active') this.cache.set(a.id, { ...a, enabledAt: new Date(this.clock.now()), lastScheduled: {} });
@@ -498,7 +504,7 @@ export class AutomationService {
   /** Picks up what another engine on the same database changed. */
   private async sync(): Promise<void> {
     if (!this.scheduling) return;
-    const pausedAll = (await this.repo.control('pausedAll', PausedAll)) ?? null;
+    const pausedAll = (await this.repo.control('pausedAll', PausedAll))?.state ?? null;
     if (JSON.stringify(pausedAll) !== JSON.stringify(this.pausedAll)) {
       this.pausedAll = pausedAll;
       this.armPauseAll();
@@ -529,7 +535,7 @@ export class AutomationService {
     const stored = await this.repo.update(id, { state: 'paused_by_system', pauseReason: reason });
     if (!stored) return;
     this.cache.set(id, stored);
-    this.bus.publish('automations.notify', pausedBySystemNotification({ id, name: stored.name }, reason));
+    if (notifiesOnSystemPause(stored.delivery.notify)) this.bus.publish('automations.notify', pausedBySystemNotification({ id, name: stored.name }, reason));
     await this.changed(stored);
   }
 
@@ -548,6 +554,22 @@ export class AutomationService {
     } else if (record.status === 'running' || record.status === 'skipped_condition' || record.status === 'skipped_overlap') {
       void this.changed(a).catch(() => undefined);
     }
+  }
+
+  /** A run of an automation (or one it delegated to) waits for a person (permissions: queue): a notification asks. */
+  private onRunStatus(run: { id: string; rootRunId: string; status: string; pendingApprovals: { callId: string; toolName: string }[] }): void {
+    if (run.status !== 'waiting_approval') return;
+    const fire = this.runner.fireOfRun(run.rootRunId) ?? this.runner.fireOfRun(run.id);
+    const a = fire && this.cache.get(fire.automationId);
+    if (!a) return;
+    for (const p of run.pendingApprovals) {
+      const key = `${run.id}/${p.callId}`;
+      if (this.asked.has(key)) continue;
+      if (this.asked.size > 1000) this.asked.clear();
+      this.asked.add(key);
+      this.bus.publish('automations.notify', approvalNeededNotification({ id: a.id, name: a.name }, run.id, p.toolName));
+    }
+    void this.changed(a).catch(() => undefined);
   }
 
   /** Automations with an `after` trigger on this one fire now. */

@@ -37,6 +37,16 @@ describe('settings file', () => {
     expect(file.load().problem).toMatch(/database/);
   });
 
+  it('loads a file written before the desktop section with its defaults, and keeps a saved one', () => {
+    const file = new SettingsFile(fresh());
+    writeFileSync(file.path, JSON.stringify({ version: 1, ui: { theme: 'dark' } }));
+    const loaded = file.load();
+    expect(loaded.problem).toBeUndefined();
+    expect(loaded.settings.desktop).toEqual({ closeToTray: true, startAtLogin: false, closeToTrayNoticeShown: false });
+    file.save(mergeSettings(loaded.settings, { desktop: { closeToTray: false, startAtLogin: true, closeToTrayNoticeShown: true } }));
+    expect(file.load().settings.desktop).toEqual({ closeToTray: false, startAtLogin: true, closeToTrayNoticeShown: true });
+  });
+
   it('upgrades a version-0 file', () => {
     const file = new SettingsFile(fresh());
     writeFileSync(file.path, JSON.stringify({ databaseUrl: 'postgres://x@h/db' }));

@@ -70,6 +70,8 @@ export interface StartOptions {
   attachments?: MessageAttachment[];
   /** Set for runs started unattended (automations): how tool calls that need approval are handled. Delegated runs inherit it from their parent. */
   unattended?: UnattendedPolicy;
+  /** Run this saved revision of the agent instead of its latest (an automation pinned to it). */
+  agentRevision?: number;
   /** Token budget: once the run has used this many tokens (input + output, all its steps), it stops before its next step and fails. */
   maxTokens?: number;
 }
@@ -133,7 +135,11 @@ export class RunService {
     if (this.closed) throw new AppError('UNAVAILABLE', 'Agent Factory is stopping; no new runs start.');
     const policy = options.unattended && parseOrThrow(UnattendedPolicySchema, options.unattended, 'unattended policy');
     const maxTokens = options.maxTokens === undefined ? undefined : parseOrThrow(MaxTokens, options.maxTokens, 'token budget (maxTokens)');
-    const agent = await this.deps.agents.resolve(agentRef);
+    const latest = await this.deps.agents.resolve(agentRef);
+    const agent =
+      options.agentRevision !== undefined && options.agentRevision !== latest.revision
+        ? { ...latest, ...(await this.deps.agents.revision(latest.id, options.agentRevision)).snapshot, revision: options.agentRevision }
+        : latest;
     const parent = options.parentRunId ? this.active.get(options.parentRunId) : undefined;
     if (options.parentRunId && !parent) {
       throw new AppError('CONFLICT', `Run ${options.parentRunId} is not going on, so it cannot delegate.`);

@@ -4,6 +4,7 @@ import { SETTINGS_SECTIONS } from '@shared/settings-sections';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ApiKeys } from './ApiKeys';
+import { DesktopSettings } from './DesktopSettings';
 import { LocalModels } from './LocalModels';
 import { ProviderHostsForm } from './ProviderHostsForm';
 import { useSettings } from './use-settings';
@@ -120,6 +121,14 @@ export function SettingsPage() {
         >
           <LocalModels />
         </Section>
+        {info?.mode === 'electron' ? (
+          <Section
+            title={SETTINGS_SECTIONS.desktop}
+            description="How the desktop app behaves when its window closes and when you log in."
+          >
+            <DesktopSettings view={view} onView={setView} />
+          </Section>
+        ) : null}
       </div>
     </div>
   );
