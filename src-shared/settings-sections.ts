@@ -8,4 +8,5 @@ export const SETTINGS_SECTIONS = {
   apiKeys: 'API keys',
   localModels: 'Local embedding models',
   desktop: 'Desktop app',
+  automations: 'Automations',
 } as const;

@@ -55,7 +55,7 @@ export interface EngineOptions {
   llmPolicy?: Partial<RetryPolicy>;
   /** The embedder of long-term memories (default: the local all-MiniLM-L6-v2). */
   memoryEmbedder?: EmbedderProvider;
-  /** Automations: runs at once (default 2) and how often other engines' changes are picked up (default 5 s). */
+  /** Automations: runs at once (default: the setting, 2) and how often other engines' changes are picked up (default 5 s). */
   automations?: { maxConcurrent?: number; syncIntervalMs?: number };
 }
 
@@ -231,7 +231,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     mode: options.mode,
     shared: store.kind === 'postgres',
-    ...(options.automations?.maxConcurrent ? { maxConcurrent: options.automations.maxConcurrent } : {}),
+    maxConcurrent: () => options.automations?.maxConcurrent ?? settings.effective.automations.maxConcurrent,
     ...(options.automations?.syncIntervalMs ? { syncIntervalMs: options.automations.syncIntervalMs } : {}),
   });
   const doctor = () =>

@@ -17,7 +17,7 @@ export function Sidebar({ current }: { current: string }) {
         </span>
       </div>
       <ul className="flex-1 space-y-0.5 p-2">
-        {features.map(({ id, label, icon: Icon }) => {
+        {features.map(({ id, label, icon: Icon, Badge }) => {
           const active = id === current;
           return (
             <li key={id}>
@@ -34,6 +34,7 @@ export function Sidebar({ current }: { current: string }) {
               >
                 <Icon className="shrink-0" />
                 {label}
+                {Badge ? <Badge /> : null}
               </a>
             </li>
           );

@@ -15,7 +15,7 @@ import { isExternalLinkAllowed } from '@shared/links';
 import { cx } from './cx';
 import { splitMarkdownBlocks } from './markdown-blocks';
 import { remarkCitations } from './remark-citations';
-import { copyText } from './text-export';
+import { CopyButton } from './CopyButton';
 import './markdown.css';
 
 /** A numbered source the text may cite as `[n]`. */
@@ -51,32 +51,6 @@ interface HastNode {
 }
 const textOf = (node: HastNode | undefined): string =>
   node?.type === 'text' ? (node.value ?? '') : (node?.children ?? []).map(textOf).join('');
-
-function CopyButton({ text }: { text: () => string }) {
-  const [note, setNote] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const copy = async () => {
-    try {
-      await copyText(text());
-      setNote('Copied');
-    } catch {
-      setNote('Could not copy');
-    }
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setNote(null), 1500);
-  };
-  return (
-    <button
-      type="button"
-      onClick={() => void copy()}
-      aria-label="Copy code"
-      className="rounded px-1.5 py-0.5 text-[11px] text-zinc-500 hover:bg-zinc-200 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
-    >
-      {note ?? 'Copy'}
-    </button>
-  );
-}
 
 function Chips({ numbers }: { numbers: number[] }) {
   const citations = useContext(Citations);
@@ -138,7 +112,7 @@ const components: Components = {
       <div className="af-md-code" data-testid="markdown-code">
         <div className="af-md-code-bar">
           <span>{language ?? ''}</span>
-          <CopyButton text={() => textOf(code).replace(/\n$/, '')} />
+          <CopyButton label="Copy code" text={() => textOf(code).replace(/\n$/, '')} />
         </div>
         <pre>{children}</pre>
       </div>

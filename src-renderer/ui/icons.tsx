@@ -153,3 +153,15 @@ export const PaperclipIcon = (p: IconProps) => (
     <path d="M13 7.5 8 12.5a3 3 0 0 1-4.5-4.2L9 2.8a2 2 0 0 1 2.9 2.8L6.6 11a1 1 0 0 1-1.5-1.4L10 4.7" />
   </Icon>
 );
+export const ClockIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="8" cy="8" r="5.5" />
+    <path d="M8 5v3l2 1.5" />
+  </Icon>
+);
+export const InboxIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 9l1.5-5.5h8L13.5 9v3.5h-11z" />
+    <path d="M2.5 9h3l1 1.5h3l1-1.5h3" />
+  </Icon>
+);

@@ -55,6 +55,13 @@ export const DesktopSettings = z.object({
 });
 export type DesktopSettings = z.infer<typeof DesktopSettings>;
 
+/** Automations (background agents) of this engine. */
+export const AutomationSettings = z.object({
+  /** Runs of automations going on at once, all automations together; more wait for a free slot. */
+  maxConcurrent: z.number().int().min(1, 'At least 1').max(20, 'At most 20').default(2),
+});
+export type AutomationSettings = z.infer<typeof AutomationSettings>;
+
 /** The settings file (settings.json in the data folder). Secrets never live here. */
 export const Settings = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -66,6 +73,7 @@ export const Settings = z.object({
   secrets: z.object({ allowPlainText: z.boolean().default(false) }).default({ allowPlainText: false }),
   /** Desktop app: keep running in the tray when the window closes, open at login; whether the tray notice was shown. */
   desktop: DesktopSettings.default(DesktopSettings.parse({})),
+  automations: AutomationSettings.default(AutomationSettings.parse({})),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -50,8 +50,8 @@ export interface RunnerDeps {
   /** The automation as last loaded (the service keeps them). */
   automation(id: string): StoredAutomation | undefined;
   scheduler(): Scheduler;
-  /** Runs of automations going on at once, all automations together (default 2). */
-  maxConcurrent: number;
+  /** Runs of automations going on at once, all automations together (read at each start: settings may change). */
+  maxConcurrent(): number;
   /** A fire's record was written (live history, deliveries of ended runs). */
   onRecord(record: AutomationRun, row: AutomationRunRow, output: string | null): void;
   /** The thread that holds the automation's runs (made with its first run). */
@@ -173,12 +173,12 @@ export class AutomationRunner {
       const tracked = this.fires.get(fire.runId);
       if (!row || !tracked) return row;
       if (inputOverride) tracked.fire.trigger.payload = { ...tracked.fire.trigger.payload, input: inputOverride };
-      if (this.active < this.deps.maxConcurrent) {
+      if (this.active < this.deps.maxConcurrent()) {
         this.active += 1;
         return (await this.start(tracked)) ?? row;
       }
       this.waiting.push(tracked);
-      const waitingRow = await this.deps.repo.updateRun(row.id, { reason: `Waiting for a free slot (${this.deps.maxConcurrent} automation runs at once)` });
+      const waitingRow = await this.deps.repo.updateRun(row.id, { reason: `Waiting for a free slot (${this.deps.maxConcurrent()} automation runs at once)` });
       if (waitingRow) this.deps.onRecord(toAutomationRun(waitingRow), waitingRow, null);
       return waitingRow ?? row;
     });
@@ -241,9 +241,9 @@ export class AutomationRunner {
     });
   }
 
-  /** Starts waiting fires while slots are free. */
-  private pump(): void {
-    while (!this.closed && this.active < this.deps.maxConcurrent && this.waiting.length) {
+  /** Starts waiting fires while slots are free (also when the limit was raised). */
+  pump(): void {
+    while (!this.closed && this.active < this.deps.maxConcurrent() && this.waiting.length) {
       const next = this.waiting.shift()!;
       this.active += 1;
       void this.queue(() => this.start(next));

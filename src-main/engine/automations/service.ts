@@ -39,8 +39,8 @@ export interface AutomationServiceDeps {
   clock?: SchedulerClock;
   /** `cli`: keeps automations but schedules nothing (a one-shot command). */
   mode: 'electron' | 'headless' | 'cli';
-  /** Runs of automations at once, all together (default 2). */
-  maxConcurrent?: number;
+  /** Runs of automations at once, all together (default 2); read at each start. */
+  maxConcurrent?: () => number;
   /** How often another engine's changes on a shared database are picked up (default 5 s). */
   syncIntervalMs?: number;
   /** Whether the database may be shared by several engines (Postgres). */
@@ -95,7 +95,7 @@ export class AutomationService {
       engineId: this.engineId,
       automation: (id) => this.cache.get(id),
       scheduler: () => this.scheduler,
-      maxConcurrent: deps.maxConcurrent ?? 2,
+      maxConcurrent: deps.maxConcurrent ?? (() => 2),
       onRecord: (record, row, output) => this.onRecord(record, row, output),
       onThread: (id, threadId) => void this.setThread(id, threadId),
     });
@@ -116,7 +116,13 @@ export class AutomationService {
     const stale = await this.repo.interruptStale(this.deps.shared, 'The engine stopped while this run was going on');
     if (stale.length) this.logger.warn({ records: stale.map((r) => r.id) }, 'marked automation runs left going on as interrupted');
     this.scheduling = true;
-    this.unsubscribe = this.bus.subscribe('run.status', (run) => this.onRunStatus(run));
+    const offRuns = this.bus.subscribe('run.status', (run) => this.onRunStatus(run));
+    // A raised limit of runs at once starts fires waiting for a slot.
+    const offSettings = this.bus.subscribe('settings.changed', () => this.runner.pump());
+    this.unsubscribe = () => {
+      offRuns();
+      offSettings();
+    };
     this.pausedAll = (await this.repo.control('pausedAll', PausedAll))?.state ?? null;
     await this.reload();
     this.armPauseAll();

@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import type { DesktopSettings as Desktop, SettingsView } from '@shared/entities/settings';
-import { useApi } from '../../api/context';
-import { toAppError } from '../../api/core';
 import { Checkbox } from '../../ui/Checkbox';
+import { SaveError } from './SaveError';
+import { useSectionSave } from './use-section-save';
 
 /** The desktop app's behaviour: keep running in the tray when the window closes, open at login. */
 export function DesktopSettings({
@@ -12,24 +11,10 @@ export function DesktopSettings({
   view: SettingsView;
   onView: (view: SettingsView) => void;
 }) {
-  const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const { busy, error, save: saveSection } = useSectionSave(onView);
   const desktop = view.settings.desktop;
-
-  const save = async (change: Partial<Desktop>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      // The whole section goes: a patch replaces it (fields left out would fall back to defaults).
-      onView(await api.call('settings.update', { patch: { desktop: { ...desktop, ...change } } }));
-    } catch (caught) {
-      const appError = toAppError(caught);
-      setError([appError.message, appError.hint].filter(Boolean).join(' '));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The whole section goes: a patch replaces it (fields left out would fall back to defaults).
+  const save = (change: Partial<Desktop>) => saveSection({ desktop: { ...desktop, ...change } });
 
   return (
     <div className="space-y-3" data-testid="desktop-settings">
@@ -49,11 +34,7 @@ export function DesktopSettings({
         onChange={(startAtLogin) => void save({ startAtLogin })}
         hint="Opens Agent Factory in the tray when you log in, so scheduled automations run without opening the window."
       />
-      {error ? (
-        <p role="alert" className="text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <SaveError error={error} />
     </div>
   );
 }

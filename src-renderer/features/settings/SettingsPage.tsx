@@ -4,6 +4,7 @@ import { SETTINGS_SECTIONS } from '@shared/settings-sections';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ApiKeys } from './ApiKeys';
+import { AutomationSettings } from './AutomationSettings';
 import { DesktopSettings } from './DesktopSettings';
 import { LocalModels } from './LocalModels';
 import { ProviderHostsForm } from './ProviderHostsForm';
@@ -120,6 +121,9 @@ export function SettingsPage() {
           description="Models that embed knowledge bases on this machine, offline. Add a folder or download one."
         >
           <LocalModels />
+        </Section>
+        <Section title={SETTINGS_SECTIONS.automations} description="Background agents that run on schedules and triggers (see the Automations page).">
+          <AutomationSettings view={view} onView={setView} />
         </Section>
         {info?.mode === 'electron' ? (
           <Section

@@ -1,0 +1,164 @@
+import { rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
+import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
+
+/**
+ * Background agents in the web UI: an automation made in the editor (every 2 s, an agent on a
+ * fake Ollama) fires in `serve`, its runs arrive live in its history, one opens on the runs page
+ * with its output, and once paused it fires no more.
+ */
+describe('automations in the web UI (Chromium against serve with a fake Ollama)', () => {
+  const dataDir = tempDataDir('af-automations-e2e-');
+  let fake: FakeLlm;
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let agentId = '';
+  let automationId = '';
+
+  beforeAll(async () => {
+    fake = await startFakeOllama({ respond: defaultResponder });
+    served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
+    const client = await connectClient(served);
+    agentId = (
+      await client.call('agents.create', {
+        name: 'Parrot',
+        model: { provider: 'ollama', model: 'llama3.2' },
+      })
+    ).id;
+    client.close();
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    errors = trackPageErrors(page);
+    await page.goto(`${served.url}#/automations`);
+    await page
+      .getByTestId('connection-status')
+      .and(page.locator('[data-status="connected"]'))
+      .waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const records = () => page.getByRole('list', { name: 'Fires' }).getByTestId('history-record');
+  const succeeded = () =>
+    page
+      .getByRole('list', { name: 'Fires' })
+      .locator('[data-testid="history-record"][data-status="succeeded"]');
+
+  it('creates an automation in the editor: every 2 s, the Parrot agent, a message with a variable', async () => {
+    await page.getByRole('button', { name: 'New automation' }).first().click();
+    const form = page.getByRole('form', { name: 'New automation' });
+    await form.getByLabel('Name', { exact: true }).fill('Ticker');
+    await form.getByRole('option', { name: 'Parrot' }).waitFor({ state: 'attached' });
+    await form.getByLabel('Agent', { exact: true }).selectOption(agentId);
+    await form.getByLabel('Message to the agent').fill('Tick from {{trigger.kind}}');
+    await form.getByLabel('Every', { exact: true }).fill('2');
+    await form.getByLabel('Unit').selectOption('s');
+    await screenshot(page, 'automations-editor');
+    await form.getByRole('button', { name: 'Create automation' }).click();
+    await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/automations\/(?!new$)[^/]+$/);
+    automationId = new URL(page.url()).hash.split('/')[2] ?? '';
+    expect(await page.getByTestId('automation-state').first().getAttribute('data-status')).toBe(
+      'active',
+    );
+  });
+
+  it('shows its runs arriving live in the history', async () => {
+    // No reload: the records come by `automations.run` events.
+    await expect.poll(() => succeeded().count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    const first = succeeded().first();
+    expect(await first.textContent()).toContain('every');
+    await screenshot(page, 'automations-history');
+  });
+
+  it('opens one of them: the run page shows its output', async () => {
+    await succeeded().first().getByRole('link', { name: 'Open run' }).click();
+    await expect
+      .poll(() => new URL(page.url()).hash)
+      .toMatch(new RegExp(`^#/runs/${agentId}/[^/]+$`));
+    await expect
+      .poll(() => page.getByTestId('chat-output').last().textContent(), { timeout: 15_000 })
+      .toContain('You said: Tick from every');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Conversation' })
+          .getByTestId('run-status')
+          .first()
+          .getAttribute('data-status'),
+      )
+      .toBe('succeeded');
+    // Each result also went to the inbox: the sidebar counts the unread ones.
+    await expect
+      .poll(() => page.getByTestId('inbox-unread').textContent())
+      .toMatch(/^[1-9]\d*\+?$/);
+  });
+
+  it('pauses it: the state says paused and no more runs come', async () => {
+    await page.goto(`${served.url}#/automations/${automationId}`);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect
+      .poll(() => page.getByTestId('automation-state').first().getAttribute('data-status'))
+      .toBe('paused');
+    // A run going on when it was paused still finishes; then nothing new for a few periods.
+    await expect
+      .poll(() => page.locator('[data-testid="history-record"][data-status="running"]').count(), {
+        timeout: 15_000,
+      })
+      .toBe(0);
+    const count = await records().count();
+    await page.waitForTimeout(5000);
+    expect(await records().count()).toBe(count);
+    const client = await connectClient(served);
+    const history = await client.call('automations.history', { automation: automationId });
+    const automation = await client.call('automations.get', { automation: automationId });
+    client.close();
+    expect(history.length).toBe(count);
+    expect(automation.state).toBe('paused');
+    await page.goto(`${served.url}#/automations`);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('automation-row')
+          .filter({ hasText: 'Ticker' })
+          .getByTestId('automation-state')
+          .getAttribute('data-status'),
+      )
+      .toBe('paused');
+    await screenshot(page, 'automations-list');
+  });
+
+  it('keeps each result in the inbox: unread in bold until opened, counted in the sidebar', async () => {
+    const badge = () => page.getByTestId('inbox-unread');
+    const unread = Number(await badge().textContent());
+    await page
+      .getByRole('navigation', { name: 'Features' })
+      .getByRole('link', { name: /Inbox/ })
+      .click();
+    const items = page.getByTestId('inbox-item');
+    await expect
+      .poll(() => page.locator('[data-testid="inbox-item"][data-unread="true"]').count())
+      .toBe(unread);
+    await items.first().getByRole('link').click();
+    await expect
+      .poll(() => page.getByTestId('inbox-body').textContent())
+      .toContain('You said: Tick from every');
+    await expect.poll(() => items.first().getAttribute('data-unread')).toBe('false');
+    if (unread > 1) await expect.poll(() => badge().textContent()).toBe(String(unread - 1));
+    else await expect.poll(() => badge().count()).toBe(0);
+    await screenshot(page, 'automations-inbox');
+    await page.getByRole('link', { name: 'Open run' }).click();
+    await expect
+      .poll(() => new URL(page.url()).hash)
+      .toMatch(new RegExp(`^#/runs/${agentId}/[^/]+$`));
+    expect(errors).toEqual([]);
+  });
+});
