@@ -111,8 +111,13 @@ export const FailurePolicy = z.object({
 });
 export type FailurePolicy = z.infer<typeof FailurePolicy>;
 
+/** Runs of one automation at once under the `parallel` overlap policy, unless set. */
+export const DEFAULT_MAX_PARALLEL = 3;
+
 export const AutomationPolicies = z.object({
   overlap: OverlapPolicy.default('skip'),
+  /** `parallel`: at most this many runs of the automation at once; further fires wait (default 3). */
+  maxParallel: z.number().int().min(1, 'At least 1').max(20, 'At most 20').optional(),
   missed: MissedPolicy.default({ kind: 'skip' }),
   failures: FailurePolicy.default({
     pauseAfter: 3,

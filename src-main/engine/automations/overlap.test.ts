@@ -33,6 +33,14 @@ describe('onFire', () => {
     expect(onFire('replace', { running: 1, queued: 0 })).toMatchObject({ action: 'replace' });
   });
 
+  it('parallel: fires beyond the limit wait, and start as runs end', () => {
+    expect(onFire('parallel', { running: 2, queued: 0, maxParallel: 3 })).toEqual({ action: 'start' });
+    expect(onFire('parallel', { running: 3, queued: 0, maxParallel: 3 })).toEqual({ action: 'queue' });
+    expect(onFire('parallel', { running: 2, queued: 1, maxParallel: 3 })).toEqual({ action: 'queue' });
+    expect(onRunEnded('parallel', { running: 2, queued: 1, maxParallel: 3 })).toBe('start-queued');
+    expect(onRunEnded('parallel', { running: 3, queued: 1, maxParallel: 3 })).toBe('idle');
+  });
+
   it('parallel: starts alongside', () => {
     expect(onFire('parallel', { running: 3, queued: 0 })).toEqual({ action: 'start' });
   });

@@ -17,13 +17,16 @@ export interface OverlapState {
   running: number;
   /** Fires of this automation waiting for a run to end. */
   queued: number;
+  /** `parallel`: most runs at once (default: no limit). */
+  maxParallel?: number | undefined;
 }
 
-export function onFire(policy: OverlapPolicy, { running, queued }: OverlapState): OverlapDecision {
+export function onFire(policy: OverlapPolicy, { running, queued, maxParallel = Infinity }: OverlapState): OverlapDecision {
   if (running === 0 && queued === 0) return { action: 'start' };
   switch (policy) {
     case 'parallel':
-      return { action: 'start' };
+      // At the limit, fires wait their turn.
+      return running + queued < maxParallel ? { action: 'start' } : { action: 'queue' };
     case 'skip':
       return {
         action: 'skip',
@@ -48,8 +51,8 @@ export function onFire(policy: OverlapPolicy, { running, queued }: OverlapState)
 /** After a run ended: start the next waiting fire if nothing else of the automation is running. */
 export function onRunEnded(
   policy: OverlapPolicy,
-  { running, queued }: OverlapState,
+  { running, queued, maxParallel = Infinity }: OverlapState,
 ): 'start-queued' | 'idle' {
   if (queued === 0) return 'idle';
-  return running === 0 || policy === 'parallel' ? 'start-queued' : 'idle';
+  return running === 0 || (policy === 'parallel' && running < maxParallel) ? 'start-queued' : 'idle';
 }

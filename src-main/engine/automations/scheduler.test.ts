@@ -279,11 +279,22 @@ describe('Scheduler: overlap policies', () => {
     expect(t.scheduler.state('a')?.consecutiveFailures).toBe(0);
   });
 
-  it('parallel: every fire starts alongside', () => {
+  it('parallel: fires start alongside up to the limit (3 by default); the next waits for a run to end', () => {
     const t = overlapping('parallel');
-    expect(t.fires).toHaveLength(4);
-    expect(t.scheduler.state('a')?.running).toHaveLength(4);
+    expect(t.fires).toHaveLength(3);
+    expect(t.scheduler.state('a')).toMatchObject({ running: expect.any(Array), queued: 1 });
+    expect(t.scheduler.state('a')?.running).toHaveLength(3);
     expect(t.cancelled).toEqual([]);
+    t.scheduler.finish(t.fires[0]!.runId, ok());
+    expect(t.fires).toHaveLength(4);
+    expect(t.scheduler.state('a')?.queued).toBe(0);
+  });
+
+  it('parallel: a higher limit lets every fire start alongside', () => {
+    const t = setup('2026-01-01T00:00:00Z');
+    t.scheduler.upsert({ id: 'a', trigger: every10, policies: { ...policies({ overlap: 'parallel' }), maxParallel: 10 } });
+    t.clock.advance(40 * S);
+    expect(t.fires).toHaveLength(4);
   });
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_PARALLEL } from '@shared/entities/automation';
 import type {
   AutomationPolicies,
   AutomationRunRecord,
@@ -387,6 +388,7 @@ export class Scheduler {
     const decision = onFire(entry.spec.policies.overlap, {
       running: entry.running.size,
       queued: entry.queue.length,
+      maxParallel: entry.spec.policies.maxParallel ?? DEFAULT_MAX_PARALLEL,
     });
     switch (decision.action) {
       case 'start':
@@ -423,6 +425,7 @@ export class Scheduler {
       onRunEnded(entry.spec.policies.overlap, {
         running: entry.running.size,
         queued: entry.queue.length,
+        maxParallel: entry.spec.policies.maxParallel ?? DEFAULT_MAX_PARALLEL,
       }) === 'start-queued'
     ) {
       const fire = entry.queue.shift();
