@@ -112,6 +112,20 @@ describe('automations through the engine', () => {
     expect((await call('automations.get', { automation: 'Digest' })).lastSucceededAt).toBe(digest.lastSucceededAt);
   });
 
+  it('keeps its runs in its own thread, and starts a new one when the user deleted it', async () => {
+    await call('automations.create', { ...base, name: 'Threaded', input: 'note this', delivery: { notify: 'never', inbox: false } });
+    await call('automations.run', { automation: 'Threaded' });
+    const [first] = await settled('Threaded', ['succeeded']);
+    const { threadId } = await call('automations.get', { automation: 'Threaded' });
+    expect(threadId).toBe(first!.threadId);
+    await call('threads.delete', { threadId: threadId! });
+    await call('automations.run', { automation: 'Threaded' });
+    const done = await settled('Threaded', ['succeeded'], 2);
+    const second = done.find((r) => r.id !== first!.id)!;
+    expect(second.threadId).not.toBe(threadId);
+    await expect.poll(async () => (await call('automations.get', { automation: 'Threaded' })).threadId).toBe(second.threadId);
+  });
+
   it('runs an automation after another one ended, with its output', async () => {
     await call('automations.create', { ...base, name: 'Collect', input: 'collect numbers' });
     await call('automations.create', {

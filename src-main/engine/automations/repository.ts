@@ -215,11 +215,12 @@ export class AutomationRepository {
   }
 
   /** The latest record of each automation that says something about a run (not a skip). */
-  async lastRuns(): Promise<Map<string, AutomationRun>> {
+  async lastRuns(automationIds?: string[]): Promise<Map<string, AutomationRun>> {
+    const ran = inArray(automationRuns.status, ['running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'interrupted']);
     const rows = await this.db
       .selectDistinctOn([automationRuns.automationId])
       .from(automationRuns)
-      .where(inArray(automationRuns.status, ['running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'interrupted']))
+      .where(automationIds ? and(ran, inArray(automationRuns.automationId, automationIds)) : ran)
       .orderBy(automationRuns.automationId, desc(automationRuns.createdAt));
     return new Map(rows.map((r) => [r.automationId, toAutomationRun(r)]));
   }

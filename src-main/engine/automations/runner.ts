@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AutomationRun, AutomationRunStatus } from '@shared/entities/automation';
 import type { Run } from '@shared/entities/run';
+import { AppError } from '@shared/errors';
 import type { Bus } from '../bus/bus';
 import type { RunService } from '../runtime/service';
 import { type AutomationRepository, type AutomationRunRow, type StoredAutomation, toAutomationRun } from './repository';
@@ -197,8 +198,7 @@ export class AutomationRunner {
       const payload = fire.trigger.payload ?? {};
       const input = typeof payload.input === 'string' ? payload.input : renderInput(automation.input, variables(automation, fire));
       const { budget, permissions } = automation;
-      const run = await this.deps.runs.start(automation.agentId, input, {
-        ...(automation.threadId ? { threadId: automation.threadId } : { newThread: true }),
+      const options = {
         history: false,
         ...(automation.agentRevision !== null ? { agentRevision: automation.agentRevision } : {}),
         maxSteps: budget.maxSteps,
@@ -206,7 +206,16 @@ export class AutomationRunner {
         timeoutMs: Math.min(24 * 3600_000, budget.timeoutMs + (permissions.approval === 'queue' ? permissions.queueTimeoutMs : 0)),
         ...(budget.maxTokens ? { maxTokens: budget.maxTokens } : {}),
         unattended: { approval: permissions.approval, allowTools: permissions.allowTools, queueTimeoutMs: permissions.queueTimeoutMs },
-      });
+      };
+      const run = await this.deps.runs
+        .start(automation.agentId, input, { ...options, ...(automation.threadId ? { threadId: automation.threadId } : { newThread: true }) })
+        // The user deleted the automation's thread: its runs go into a new one.
+        .catch((error: unknown) => {
+          if (automation.threadId && error instanceof AppError && error.code === 'NOT_FOUND' && /thread/i.test(error.message)) {
+            return this.deps.runs.start(automation.agentId, input, { ...options, newThread: true });
+          }
+          throw error;
+        });
       tracked.runId = run.id;
       if (run.threadId && run.threadId !== automation.threadId) this.deps.onThread(automation.id, run.threadId);
       const row = await this.deps.repo.updateRun(tracked.rowId, { status: 'running', reason: null, runId: run.id, threadId: run.threadId, startedAt: new Date() });

@@ -24,6 +24,7 @@ import { deliver } from './delivery';
 import { approvalNeededNotification, notifiesOnSystemPause, pausedBySystemNotification } from './notifications';
 import { AutomationRepository, type AutomationRunRow, type StoredAutomation, toAutomationRun } from './repository';
 import { AutomationRunner } from './runner';
+import { nextFire } from './schedule';
 import { previewFires, Scheduler, type AutomationSpec, type Fire, type FireTrigger, type SchedulerClock } from './scheduler';
 import { systemClock } from './system-clock';
 import { FolderTriggers } from './watch';
@@ -54,6 +55,20 @@ const WEBHOOK_BODY_LIMIT = 100_000;
 
 function timedTriggers(triggers: AutomationTrigger[]): Trigger[] {
   return triggers.filter(isTimedTrigger);
+}
+
+/**
+ * The next fire of an automation's timed triggers, as a scheduling engine would see it (for a
+ * one-shot command, where nothing is scheduled): none while paused.
+ */
+function nextTimedFire(a: StoredAutomation, now: number): number | null {
+  if (a.state !== 'active') return null;
+  let next: number | null = null;
+  for (const trigger of timedTriggers(a.triggers)) {
+    const at = nextFire(trigger, new Date(Math.max(now, a.enabledAt.getTime() - 1)), a.enabledAt)?.getTime() ?? null;
+    if (at !== null && (next === null || at < next)) next = at;
+  }
+  return next;
 }
 
 /**
@@ -228,6 +243,8 @@ export class AutomationService {
       permissions: merged.permissions,
       budget: merged.budget,
       delivery: merged.delivery,
+      // Another agent: its runs go into a new thread (a thread is a conversation with one agent).
+      ...(checked.agentId !== before.agentId ? { threadId: null } : {}),
       // A changed schedule starts afresh from now: nothing of the old one is due.
       ...(retimed ? { enabledAt: new Date(this.clock.now()), lastScheduled: {} } : {}),
       ...(checked.triggers.some((t) => t.kind === 'webhook') && !before.webhookSecret ? { webhookSecret: newWebhookSecret() } : {}),
@@ -600,10 +617,16 @@ export class AutomationService {
 
   private async toApi(list: StoredAutomation[]): Promise<Automation[]> {
     if (!list.length) return [];
-    const [lastRuns, unread, open, agents] = await Promise.all([this.repo.lastRuns(), this.repo.unreadCounts(), this.repo.open(), this.deps.agents.list()]);
+    // One automation (an event): its own last run only; a listing: all of them in one query.
+    const [lastRuns, unread, open, agents] = await Promise.all([
+      this.repo.lastRuns(list.length === 1 ? [list[0]!.id] : undefined),
+      this.repo.unreadCounts(),
+      this.repo.open(list.length === 1 ? list[0]!.id : undefined),
+      this.deps.agents.list(),
+    ]);
     const names = new Map(agents.map((ag) => [ag.id, ag.name]));
     return list.map((a) => {
-      const state = this.scheduling ? this.scheduler.state(a.id) : null;
+      const next = this.scheduling ? (this.scheduler.state(a.id)?.next ?? null) : nextTimedFire(a, this.clock.now());
       return {
         id: a.id,
         name: a.name,
@@ -622,7 +645,7 @@ export class AutomationService {
         pauseReason: a.state === 'active' && this.pausedAll ? 'All automations are paused' : a.pauseReason,
         threadId: a.threadId,
         webhookPath: a.triggers.some((t) => t.kind === 'webhook') ? `/hooks/${a.id}` : null,
-        nextFireAt: state?.next ? new Date(state.next).toISOString() : null,
+        nextFireAt: next !== null ? new Date(next).toISOString() : null,
         lastRun: lastRuns.get(a.id) ?? null,
         lastSucceededAt: a.lastSucceededAt?.toISOString() ?? null,
         consecutiveFailures: a.consecutiveFailures,
