@@ -6,7 +6,9 @@ export const SETTINGS_SECTIONS = {
   general: 'General',
   providerHosts: 'Provider hosts',
   apiKeys: 'API keys',
+  engineKeys: 'API keys for the engine',
   localModels: 'Local embedding models',
   desktop: 'Desktop app',
   automations: 'Automations',
+  telemetry: 'Traces (OpenTelemetry)',
 } as const;

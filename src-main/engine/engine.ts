@@ -11,7 +11,9 @@ import { forkLauncher, useProcessLauncher, type ProcessLauncher } from './worker
 import { SettingsFile } from './config/settings';
 import { SettingsService } from './config/settings-service';
 import { silentLogger } from './config/logger';
-import type { Handlers } from './handlers';
+import type { Handler, Handlers } from './handlers';
+import { methods, type MethodInput, type MethodName, type MethodOutput, type ParsedInput } from '@shared/api/index';
+import { parseOrThrow } from '@shared/errors';
 import type { ModelRef } from '@shared/entities/model';
 import { openStore } from './store/index';
 import type { Store, StoreConfig } from './store/types';
@@ -34,6 +36,10 @@ import { attachmentHandlers, createAttachments } from './attachments/index';
 import { LocalModelRegistry, LocalModelService, modelHandlers } from './rag/models/index';
 import { ThreadService, threadHandlers } from './threads/index';
 import { AutomationService, automationHandlers } from './automations/index';
+import { createEngineMetrics, type EngineMetrics } from './telemetry/metrics';
+import { createRunTracing, type RunTracing } from './telemetry/otel';
+import { KeyService, keyHandlers } from './keys/index';
+import { EvalService, evalHandlers, createScorers, setupGuide } from './eval/index';
 
 export interface EngineOptions {
   dataDir: string;
@@ -78,6 +84,14 @@ export interface Engine {
   readonly localModels: LocalModelService;
   /** Automations (background agents): schedules, triggers, the inbox and the tray's overview. */
   readonly automations: AutomationService;
+  /** API keys of the engine as a service (scopes, hashed secrets) and the audit log of their calls. */
+  readonly keys: KeyService;
+  /** Evaluation suites, their runs against agents, results and comparisons. */
+  readonly evals: EvalService;
+  /** Prometheus metrics of this engine (`GET /metrics` of serve). */
+  readonly metrics: EngineMetrics;
+  /** OpenTelemetry export of runs as traces (off unless settings or OTEL_* variables turn it on). */
+  readonly tracing: RunTracing;
   readonly handlers: Handlers;
   readonly logger: Logger;
   readonly dataDir: string;
@@ -89,6 +103,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? silentLogger();
   const bus = createBus({ onListenerError: (event, error) => logger.error({ event, err: error }, 'event listener failed') });
+  const metrics = createEngineMetrics({ bus, version: options.version });
 
   const settingsFile = new SettingsFile(options.dataDir);
   const loaded = settingsFile.load();
@@ -114,6 +129,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     options.store ?? (db.kind === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'pglite', dataDir: options.dataDir });
   const store = await openStore(storeConfig);
   logger.info({ database: store.description, mode: options.mode }, 'engine started');
+  const tracing = await createRunTracing({
+    bus,
+    version: options.version,
+    env,
+    settings: () => settings.effective.telemetry.otlp,
+    getSecret: (name) => secrets.get(name),
+    onExportError: (error) => logger.warn({ err: error }, 'could not export traces (OpenTelemetry)'),
+  });
 
   const agents = new AgentService(store.db, bus);
   const memory = new MemoryService(store.db, bus, options.memoryEmbedder ?? (async () => createLocalEmbedder()));
@@ -170,6 +193,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     stores: vectorStores,
     embedders: kbEmbedders,
     onWarning: (message, error) => logger.warn({ err: error }, message),
+    onSearch: (result) => metrics.observeSearch(result),
   });
   const ingestion = createKnowledgeIngestion({
     db: store.db,
@@ -234,6 +258,31 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     maxConcurrent: () => options.automations?.maxConcurrent ?? settings.effective.automations.maxConcurrent,
     ...(options.automations?.syncIntervalMs ? { syncIntervalMs: options.automations.syncIntervalMs } : {}),
   });
+  // Evaluation: suites run against agents unattended; answers cached by everything that shapes them.
+  const evals = new EvalService({
+    db: store.db,
+    bus,
+    agents,
+    runs: runtime.runs,
+    logger,
+    scorers: createScorers({ embedder: options.memoryEmbedder ?? (async () => createLocalEmbedder()), providerFor, agents }),
+    retrieval: { knowledgeBases: () => knowledge.list(), search: (request, signal) => knowledge.search(request, signal) },
+    answerContext: async (agent) => ({
+      tools: runtime.builtins
+        .list()
+        .map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }))
+        .sort((x, y) => x.name.localeCompare(y.name)),
+      mcpServers: mcp.manager
+        .runtimesFor()
+        .map((rt) => ({ server: { ...rt.server, updatedAt: undefined, createdAt: undefined }, tools: [...rt.tools.values()].map((e) => e.hash).sort() }))
+        .sort((x, y) => x.server.id.localeCompare(y.server.id)),
+      kbVersions: Object.fromEntries(
+        (await knowledge.list()).filter((kb) => agent.knowledgeBaseIds.includes(kb.id)).map((kb) => [kb.id, `${kb.revision}:${kb.counts.documents}:${kb.counts.chunks}:${kb.updatedAt}`]),
+      ),
+    }),
+  });
+  await evals.start();
+  const keys = new KeyService(store.db, { onError: (message, error) => logger.error({ err: error }, message) });
   const doctor = () =>
     runDoctor({
       store,
@@ -243,6 +292,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       extraChecks: [() => modelDoctorChecks(modelCatalog, modelSource)],
     });
 
+  // The guide calls other capabilities through the handlers (validated), as a client would.
+  const callHandler = <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
+    (handlers[method] as Handler<M>)(parseOrThrow(methods[method].input, input, method) as ParsedInput<M>, { origin: 'internal' }) as Promise<MethodOutput<M>>;
   const handlers: Handlers = {
     ...systemHandlers({
       version: options.version,
@@ -265,12 +317,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...modelHandlers(localModels),
     ...llmModelHandlers(modelCatalog),
     ...automationHandlers(automations),
+    ...keyHandlers(keys),
+    ...evalHandlers({ evals, runs: runtime.runs, setupGuide: () => setupGuide({ call: callHandler, evals }) }),
   };
+
   guardDeletesInUse(agents, handlers, automations);
   // Servers marked auto-start come up in the background; their state arrives as events. A one-shot
   // CLI command starts only the servers it uses.
   if (options.mode !== 'cli') void mcp.manager.autoStart().catch((error: unknown) => logger.error({ err: error }, 'MCP auto-start failed'));
   await automations.start();
+  await keys.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -287,6 +343,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ingestion,
     localModels,
     automations,
+    evals,
+    keys,
+    metrics,
+    tracing,
     handlers,
     logger,
     dataDir: options.dataDir,
@@ -296,13 +356,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         // Nothing fires any more; runs going on end `interrupted` with the runtime, and their records with them.
         automations.stopScheduling();
         await runtime.runs.close();
+        // After the runs: those interrupted are exported as such.
+        await tracing.close().catch((error: unknown) => logger.warn({ err: error }, 'could not flush traces'));
         await automations.close();
+        await evals.close();
         await mcp.manager.closeAll();
         await ingestion.close();
         await kbEmbedders.close();
         await vectorStores.close();
         await memory.close();
         await store.close();
+        metrics.close();
         logger.info('engine stopped');
       })();
       return closing;

@@ -1,8 +1,11 @@
+import type { ApiKeyScope } from '@shared/entities/api-key';
 import type { MethodName, MethodOutput, ParsedInput } from '@shared/api/index';
 
 export interface CallContext {
   /** Which transport the call came through. */
   origin: 'ipc' | 'ws' | 'cli' | 'internal';
+  /** The API key the call was made with (absent: the per-start token, IPC or in-process, full access). */
+  key?: { id: string; name: string; scope: ApiKeyScope };
   signal?: AbortSignal;
 }
 

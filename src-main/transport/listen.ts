@@ -1,5 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /** Listens on `host` (port 0 picks a free one) and resolves with the port taken. */
 export async function listen(server: Server, port: number, host: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppError } from '@shared/errors';
@@ -106,4 +106,20 @@ export function useStartedStore<S extends { start(): void }, R>(
 ): R {
   useEffect(() => store.getState().start(), [store]);
   return useStore(store, selector);
+}
+
+/**
+ * A list store's entities in `sort`'s order, with how their loading stands (for pages that list
+ * or pick them); the first use starts the store. `sort` should be a stable function.
+ */
+export function useEntityList<T, S extends EntityListState<T>>(
+  store: StoreApi<S>,
+  sort: (byId: Record<string, T>) => T[],
+) {
+  const byId = useStartedStore(store, (s) => s.byId);
+  const status = useStore(store, (s) => s.status);
+  const error = useStore(store, (s) => s.error);
+  const reload = useStore(store, (s) => s.reload);
+  const list = useMemo(() => sort(byId), [byId, sort]);
+  return { list, byId, status, error, reload };
 }

@@ -2,13 +2,24 @@ import type { ComponentType, SVGProps } from 'react';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { AutomationsPage } from '../features/automations/AutomationsPage';
 import { ChatPage } from '../features/chat/ChatPage';
+import { EvalsPage } from '../features/evals/EvalsPage';
 import { InboxBadge } from '../features/inbox/InboxBadge';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { KnowledgePage } from '../features/knowledge/KnowledgePage';
 import { McpPage } from '../features/mcp/McpPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { BookIcon, BotIcon, ChatIcon, ClockIcon, GearIcon, InboxIcon, PlayIcon, PlugIcon } from '../ui/icons';
+import {
+  BookIcon,
+  BotIcon,
+  ChatIcon,
+  ChecklistIcon,
+  ClockIcon,
+  GearIcon,
+  InboxIcon,
+  PlayIcon,
+  PlugIcon,
+} from '../ui/icons';
 
 export interface Feature {
   id: string;
@@ -27,6 +38,7 @@ export const features: Feature[] = [
   { id: 'mcp', label: 'MCP Servers', icon: PlugIcon, Page: McpPage },
   { id: 'runs', label: 'Runs', icon: PlayIcon, Page: RunsPage },
   { id: 'automations', label: 'Automations', icon: ClockIcon, Page: AutomationsPage },
+  { id: 'evals', label: 'Evaluations', icon: ChecklistIcon, Page: EvalsPage },
   { id: 'inbox', label: 'Inbox', icon: InboxIcon, Page: InboxPage, Badge: InboxBadge },
   { id: 'settings', label: 'Settings', icon: GearIcon, Page: SettingsPage },
 ];

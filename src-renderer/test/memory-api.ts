@@ -12,6 +12,7 @@ import type { LocalModel } from '@shared/api/models';
 import type { ProviderModels } from '@shared/api/llm-models';
 import { ProviderKind } from '@shared/entities/model';
 import type { Agent } from '@shared/entities/agent';
+import type { ApiKey } from '@shared/entities/api-key';
 import { Settings, type SettingsView } from '@shared/entities/settings';
 import { AppError, parseOrThrow } from '@shared/errors';
 
@@ -42,6 +43,8 @@ export class MemoryApi implements ApiClient {
       maxTokens: 256,
     },
   ];
+  /** API keys of the engine (`keys.*`); `secret` is what `keys.create` answered. */
+  readonly engineKeys: (ApiKey & { secret: string })[] = [];
   /** The providers' chat models (`models.list`); a provider not here lists no models. */
   llmModels: ProviderModels[] = [];
   readonly calls: { method: MethodName; input: unknown }[] = [];
@@ -115,6 +118,33 @@ export class MemoryApi implements ApiClient {
   }
 
   private readonly handlers: Handlers = {
+    'keys.list': () => this.engineKeys.map(({ secret: _secret, ...key }) => key),
+    'keys.create': ({ name, scope, expiresInDays }) => {
+      if (this.engineKeys.some((k) => k.name.toLowerCase() === name.toLowerCase()))
+        throw new AppError('CONFLICT', `A key named "${name}" exists already.`);
+      const n = this.nextId++;
+      const prefix = `af_${String(n).padStart(8, '0')}`;
+      const key: ApiKey = {
+        id: `key-${n}`,
+        name,
+        scope,
+        prefix,
+        createdAt: this.now(),
+        expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000).toISOString() : null,
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+      const secret = `${prefix}_${'s'.repeat(43)}`;
+      this.engineKeys.push({ ...key, secret });
+      return { key, secret };
+    },
+    'keys.revoke': ({ key: ref }) => {
+      const key = this.engineKeys.find((k) => k.id === ref || k.name === ref);
+      if (!key) throw new AppError('NOT_FOUND', `No API key "${ref}".`);
+      key.revokedAt ??= this.now();
+      const { secret: _secret, ...view } = key;
+      return view;
+    },
     'models.list': ({ provider }) =>
       (provider ? [provider] : ProviderKind.options).map(
         (kind) =>

@@ -165,3 +165,8 @@ export const InboxIcon = (p: IconProps) => (
     <path d="M2.5 9h3l1 1.5h3l1-1.5h3" />
   </Icon>
 );
+export const ChecklistIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M2.5 4.5l1.2 1.2L6 3.4M2.5 10.5l1.2 1.2L6 9.4M8.5 4.5h5M8.5 10.5h5" />
+  </Icon>
+);

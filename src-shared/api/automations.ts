@@ -4,6 +4,7 @@ import {
   AutomationConfig,
   AutomationNotification,
   AutomationOverview,
+  AutomationPatch,
   AutomationRun,
   AutomationRunStatus,
   InboxItem,
@@ -23,7 +24,7 @@ export const automationMethods = {
   'automations.create': method(AutomationConfig.strict(), Automation),
   /** Changes any part of an automation. A changed trigger starts afresh from now (nothing of the old schedule is due). */
   'automations.update': method(
-    z.object({ automation: AutomationRef, patch: AutomationConfig.omit({ paused: true }).partial().strict() }).strict(),
+    z.object({ automation: AutomationRef, patch: AutomationPatch }).strict(),
     Automation,
   ),
   /** Deletes it, stopping its runs; its runs and thread stay in history. */

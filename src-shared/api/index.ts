@@ -14,6 +14,8 @@ import { modelEvents, modelMethods } from './models';
 import { llmModelMethods } from './llm-models';
 import { threadEvents, threadMethods } from './threads';
 import { automationEvents, automationMethods } from './automations';
+import { evalEvents, evalMethods } from './eval';
+import { keyMethods } from './keys';
 
 /**
  * The one definition of the API. The main-side router, the preload bridge, the WebSocket server
@@ -35,6 +37,8 @@ export const methods = {
   ...llmModelMethods,
   ...threadMethods,
   ...automationMethods,
+  ...evalMethods,
+  ...keyMethods,
 };
 
 export const events = {
@@ -48,6 +52,7 @@ export const events = {
   ...modelEvents,
   ...threadEvents,
   ...automationEvents,
+  ...evalEvents,
 };
 
 export type Methods = typeof methods;

@@ -342,6 +342,28 @@ export const AutomationConfig = z.object({
 export type AutomationConfig = z.infer<typeof AutomationConfig>;
 export type AutomationConfigInput = z.input<typeof AutomationConfig>;
 
+/**
+ * A change to an automation: only the parts given change (no defaults filled in, unlike
+ * `AutomationConfig.partial()`, whose defaults would reset what the caller left out). A section
+ * given (conditions, policies…) replaces that section.
+ */
+export const AutomationPatch = z
+  .object({
+    name: AutomationName.optional(),
+    description: z.string().max(2000).optional(),
+    agent: z.string().trim().min(1).max(200).optional(),
+    agentRevision: z.number().int().min(0).nullable().optional(),
+    input: z.string().trim().min(1, 'Say what the agent should do').max(100_000).optional(),
+    triggers: z.array(AutomationTrigger).min(1, 'Add at least one trigger').max(10, 'At most 10 triggers').optional(),
+    conditions: AutomationConditions.optional(),
+    policies: AutomationPolicies.optional(),
+    permissions: AutomationPermissions.optional(),
+    budget: AutomationBudget.optional(),
+    delivery: AutomationDelivery.optional(),
+  })
+  .strict();
+export type AutomationPatch = z.infer<typeof AutomationPatch>;
+
 /** What became of one fire (the API's view of a run record). */
 export const AutomationRun = z.object({
   id: z.string(),

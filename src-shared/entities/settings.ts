@@ -62,6 +62,27 @@ export const AutomationSettings = z.object({
 });
 export type AutomationSettings = z.infer<typeof AutomationSettings>;
 
+/**
+ * OpenTelemetry export of runs as traces (GenAI semantic conventions). Off by default; the standard
+ * environment variables (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
+ * OTEL_EXPORTER_OTLP_HEADERS) turn it on and override these.
+ */
+export const OtlpSettings = z.object({
+  enabled: z.boolean().default(false),
+  /** The collector's base URL (`/v1/traces` is added), e.g. http://127.0.0.1:4318. */
+  endpoint: z.string().url('An http(s) URL, e.g. http://127.0.0.1:4318').optional(),
+  /** Headers sent with every export that are not secret (e.g. a project or tenant id). */
+  headers: z.record(z.string(), z.string()).default({}),
+  /** A stored secret holding more headers as `key=value,key2=value2` (e.g. the backend's API key). */
+  headersSecret: SecretName.optional(),
+  /** Include prompts, answers and tool arguments/results in the spans (off: only names, models, tokens, timings). */
+  captureContent: z.boolean().default(false),
+});
+export type OtlpSettings = z.infer<typeof OtlpSettings>;
+
+export const TelemetrySettings = z.object({ otlp: OtlpSettings.default(OtlpSettings.parse({})) });
+export type TelemetrySettings = z.infer<typeof TelemetrySettings>;
+
 /** The settings file (settings.json in the data folder). Secrets never live here. */
 export const Settings = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -74,6 +95,7 @@ export const Settings = z.object({
   /** Desktop app: keep running in the tray when the window closes, open at login; whether the tray notice was shown. */
   desktop: DesktopSettings.default(DesktopSettings.parse({})),
   automations: AutomationSettings.default(AutomationSettings.parse({})),
+  telemetry: TelemetrySettings.default(TelemetrySettings.parse({})),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -19,6 +19,7 @@ describe('automations in the web UI (Chromium against serve with a fake Ollama)'
   let errors: string[];
   let agentId = '';
   let automationId = '';
+  let pinned = '';
 
   beforeAll(async () => {
     fake = await startFakeOllama({ respond: defaultResponder });
@@ -59,15 +60,34 @@ describe('automations in the web UI (Chromium against serve with a fake Ollama)'
     await form.getByLabel('Name', { exact: true }).fill('Ticker');
     await form.getByRole('option', { name: 'Parrot' }).waitFor({ state: 'attached' });
     await form.getByLabel('Agent', { exact: true }).selectOption(agentId);
+    // Its saved revisions load from the engine once the agent is chosen: pin the newest.
+    const revision = form.getByLabel('Revision of the agent');
+    const newest = revision.locator('option', { hasText: /^Revision \d+ — / }).first();
+    await newest.waitFor({ state: 'attached' });
+    pinned = (await newest.getAttribute('value')) ?? '';
+    await revision.selectOption(pinned);
     await form.getByLabel('Message to the agent').fill('Tick from {{trigger.kind}}');
     await form.getByLabel('Every', { exact: true }).fill('2');
     await form.getByLabel('Unit').selectOption('s');
+    // The engine previews the next fires of the every trigger too: five, 2 s apart.
+    const fires = () =>
+      form
+        .locator('[data-testid="trigger"][data-kind="every"] [data-testid="trigger-preview"]')
+        .and(page.locator(':not([aria-busy])'))
+        .locator('time')
+        .evaluateAll((times) => times.map((t) => Date.parse(t.getAttribute('datetime') ?? '')));
+    await expect
+      .poll(async () => (await fires()).map((at, i, all) => (i ? at - all[i - 1]! : 0)))
+      .toEqual([0, 2000, 2000, 2000, 2000]);
     await screenshot(page, 'automations-editor');
     await form.getByRole('button', { name: 'Create automation' }).click();
     await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/automations\/(?!new$)[^/]+$/);
     automationId = new URL(page.url()).hash.split('/')[2] ?? '';
     expect(await page.getByTestId('automation-state').first().getAttribute('data-status')).toBe(
       'active',
+    );
+    expect(await page.getByTestId('agent-revision').textContent()).toBe(
+      `pinned to revision ${pinned}`,
     );
   });
 
@@ -123,6 +143,7 @@ describe('automations in the web UI (Chromium against serve with a fake Ollama)'
     client.close();
     expect(history.length).toBe(count);
     expect(automation.state).toBe('paused');
+    expect(automation.agentRevision).toBe(Number(pinned));
     await page.goto(`${served.url}#/automations`);
     await expect
       .poll(() =>

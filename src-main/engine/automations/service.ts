@@ -7,6 +7,7 @@ import {
   type Automation,
   type AutomationConfigInput,
   type AutomationOverview,
+  type AutomationPatch,
   type AutomationRun,
   type AutomationRunStatus,
   type AutomationTrigger,
@@ -209,7 +210,7 @@ export class AutomationService {
     return this.changed(stored);
   }
 
-  async update(ref: string, patch: Partial<Omit<AutomationConfigInput, 'paused'>>): Promise<Automation> {
+  async update(ref: string, patch: AutomationPatch): Promise<Automation> {
     const before = await this.resolve(ref);
     const agentName = patch.agent === undefined ? before.agentId : patch.agent;
     const merged = AutomationConfig.parse({

@@ -72,6 +72,10 @@ export interface StartOptions {
   unattended?: UnattendedPolicy;
   /** Run this saved revision of the agent instead of its latest (an automation pinned to it). */
   agentRevision?: number;
+  /** Changes to the agent for this run only (an evaluation's target overrides). */
+  overrides?: { model?: ModelRef; temperature?: number; knowledgeMode?: Agent['knowledge']['mode'] };
+  /** A top-level run outside any conversation thread (evaluation cases). */
+  noThread?: boolean;
   /** Token budget: once the run has used this many tokens (input + output, all its steps), it stops before its next step and fails. */
   maxTokens?: number;
 }
@@ -136,10 +140,19 @@ export class RunService {
     const policy = options.unattended && parseOrThrow(UnattendedPolicySchema, options.unattended, 'unattended policy');
     const maxTokens = options.maxTokens === undefined ? undefined : parseOrThrow(MaxTokens, options.maxTokens, 'token budget (maxTokens)');
     const latest = await this.deps.agents.resolve(agentRef);
-    const agent =
+    const pinned =
       options.agentRevision !== undefined && options.agentRevision !== latest.revision
         ? { ...latest, ...(await this.deps.agents.revision(latest.id, options.agentRevision)).snapshot, revision: options.agentRevision }
         : latest;
+    const o = options.overrides;
+    const agent: Agent = o
+      ? {
+          ...pinned,
+          ...(o.model ? { model: o.model } : {}),
+          ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+          ...(o.knowledgeMode ? { knowledge: { ...pinned.knowledge, mode: o.knowledgeMode } } : {}),
+        }
+      : pinned;
     const parent = options.parentRunId ? this.active.get(options.parentRunId) : undefined;
     if (options.parentRunId && !parent) {
       throw new AppError('CONFLICT', `Run ${options.parentRunId} is not going on, so it cannot delegate.`);
@@ -156,7 +169,7 @@ export class RunService {
     // Attached files are checked before anything is created: a refused image leaves no run or thread.
     const attached = options.attachments?.length ? await this.checkAttachments(options.attachments, agent.model, !!parent) : undefined;
     // Delegated runs belong to their root's thread but add nothing to its history.
-    const threadId = parent ? parent.run.threadId : ((await this.deps.threads?.openForRun(agent, input, options))?.id ?? null);
+    const threadId = parent ? parent.run.threadId : options.noThread ? null : ((await this.deps.threads?.openForRun(agent, input, options))?.id ?? null);
     if (options.replacesRunId && !parent) await this.deps.conversations?.removeRun(options.replacesRunId);
     const now = new Date().toISOString();
     const id = randomUUID();

@@ -4,7 +4,7 @@ import type { RuntimeTool } from './tools/types';
 /** How a run started unattended (an automation) handles tool calls that need approval. */
 export interface UnattendedPolicy {
   /** deny: calls that need approval are denied and the model is told why; allow-listed: only listed tools run without asking, others are denied; queue: the run waits for a person's approval like an interactive run, but the wait expires after queueTimeoutMs (then denied). */
-  approval: 'deny' | 'allow-listed' | 'queue';
+  approval: 'deny' | 'allow-listed' | 'queue' | 'allow';
   /** Tools allowed to run unattended (allow-listed): 'server:tool' for MCP tools (server name, as the user sees it, and the tool's original name), or a built-in tool's name, or the namespaced name the model sees (`<server>__<tool>`). '*' in the tool part allows all of a server's tools ('server:*'). */
   allowTools?: string[];
   /** queue: how long a call waits for an answer (default 1 hour). */
@@ -18,7 +18,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** Checks a policy given to `runs.start`. */
 export const UnattendedPolicySchema = z
   .object({
-    approval: z.enum(['deny', 'allow-listed', 'queue']),
+    /** allow: every tool runs without asking (evaluation runs whose suite says so). */
+    approval: z.enum(['deny', 'allow-listed', 'queue', 'allow']),
     allowTools: z.array(z.string().trim().min(1).max(300)).max(1000).optional(),
     queueTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).optional(),
   })
@@ -59,6 +60,7 @@ const notAvailable = (name: string, reason: string) =>
 export function unattendedVerdict(policy: UnattendedPolicy, tool: RuntimeTool): UnattendedVerdict {
   const name = tool.spec.name;
   if (policy.approval === 'queue') return { action: 'queue', timeoutMs: policy.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS };
+  if (policy.approval === 'allow' && !tool.mustAsk) return { action: 'run', reason: 'Allowed: this unattended run allows every tool' };
   if (policy.approval === 'deny') {
     const reason = 'this run is unattended (automation policy: deny)';
     return { action: 'deny', reason, message: notAvailable(name, reason) };

@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient, EventPayload } from '@shared/api/index';
 import type { Agent, AgentInput, AgentPatch } from '@shared/entities/agent';
 import { perClient, useApi } from '../../api/context';
 import {
   createEntityListStore,
+  useEntityList,
   useStartedStore,
   without,
   type EntityListState,
@@ -85,10 +85,6 @@ export function useAgents<T>(selector: (state: AgentsState) => T): T {
 
 /** The agents sorted by name, with how their loading stands (for pages that list or pick agents). */
 export function useAgentList() {
-  const byId = useAgents((s) => s.byId);
-  const status = useAgents((s) => s.status);
-  const error = useAgents((s) => s.error);
-  const reload = useAgents((s) => s.reload);
-  const agents = useMemo(() => sortAgents(byId), [byId]);
-  return { agents, byId, status, error, reload };
+  const { list: agents, ...rest } = useEntityList(agentsStoreFor(useApi()), sortAgents);
+  return { agents, ...rest };
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Automation } from '@shared/entities/automation';
-import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { navigate } from '../../app/route';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -18,27 +18,16 @@ export function AutomationActions({
   const pause = useAutomations((s) => s.pause);
   const resume = useAutomations((s) => s.resume);
   const remove = useAutomations((s) => s.remove);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [note, setNote] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const paused = automation.state !== 'active';
 
   const act = async (what: () => Promise<unknown>, done?: string) => {
-    setBusy(true);
-    setError(null);
     setNote(null);
-    try {
-      await what();
-      if (done) setNote(done);
-      return true;
-    } catch (caught) {
-      const appError = toAppError(caught);
-      setError([appError.message, appError.hint].filter(Boolean).join(' '));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    const ok = await run(what);
+    if (ok && done) setNote(done);
+    return ok;
   };
 
   return (

@@ -56,7 +56,14 @@ export function AutomationDetail({ automation }: { automation: Automation }) {
             <a href={href('agents', automation.agentId)} className="hover:underline">
               {automation.agentName}
             </a>
-            {automation.agentRevision ? ` (revision ${automation.agentRevision})` : ''}
+            <span
+              className="block text-[11px] text-zinc-500 dark:text-zinc-400"
+              data-testid="agent-revision"
+            >
+              {automation.agentRevision === null
+                ? 'its latest revision'
+                : `pinned to revision ${automation.agentRevision}`}
+            </span>
           </Fact>
           <Fact label="Triggers">{triggerSummary(automation, names)}</Fact>
           <Fact label="Last succeeded">

@@ -9,6 +9,7 @@ import { describedBy, Field, inputClass } from '../../ui/Field';
 import { FormSection } from '../../ui/FormSection';
 import { useBuilderOptions } from '../agents/builder/use-builder-options';
 import { useAgentList } from '../agents/store';
+import { AgentRevisionField } from './AgentRevisionField';
 import { ConditionsSection } from './ConditionsSection';
 import { DeliverySection } from './DeliverySection';
 import { TextField, type SectionProps } from './fields';
@@ -32,9 +33,9 @@ const variables = [
 ];
 
 function GeneralSection({ values, issues, change }: SectionProps) {
-  const { agents, status } = useAgentList();
+  const { agents, byId, status } = useAgentList();
   const f = issues.fields;
-  const known = agents.some((a) => a.id === values.agent);
+  const chosen = byId[values.agent];
   return (
     <FormSection
       title="What it does"
@@ -54,21 +55,12 @@ function GeneralSection({ values, issues, change }: SectionProps) {
         onChange={(description) => change((v) => ({ ...v, description }))}
         error={f.description}
       />
-      <Field
-        id="automation-agent"
-        label="Agent"
-        error={f.agent}
-        hint={
-          values.agentRevision
-            ? `Pinned to revision ${values.agentRevision}.`
-            : 'Runs its latest revision each time.'
-        }
-      >
+      <Field id="automation-agent" label="Agent" error={f.agent}>
         <select
           className={cx(inputClass, 'max-w-80')}
           value={values.agent}
           onChange={(e) => change((v) => ({ ...v, agent: e.target.value, agentRevision: null }))}
-          {...describedBy('automation-agent', f.agent, true)}
+          {...describedBy('automation-agent', f.agent)}
         >
           <option value="">
             {status === 'ready' && !agents.length
@@ -80,11 +72,19 @@ function GeneralSection({ values, issues, change }: SectionProps) {
               {agent.name}
             </option>
           ))}
-          {values.agent && !known && status === 'ready' ? (
+          {values.agent && !chosen && status === 'ready' ? (
             <option value={values.agent}>{values.agent} (not found)</option>
           ) : null}
         </select>
       </Field>
+      <AgentRevisionField
+        agentId={values.agent}
+        agentName={chosen?.name}
+        latest={chosen?.revision}
+        value={values.agentRevision}
+        onChange={(agentRevision) => change((v) => ({ ...v, agentRevision }))}
+        error={f.agentRevision}
+      />
       <Field
         id="automation-input"
         label="Message to the agent"

@@ -69,7 +69,8 @@ function RecordRow({
 
 /** What became of every fire, newest first, live. */
 export function AutomationHistory({ automation }: { automation: Automation }) {
-  const { records, error, loading, reload } = useAutomationHistory(automation.id);
+  const history = useAutomationHistory(automation.id);
+  const { records, error, loading, reload } = history;
   const zone = zoneOf(automation);
   return (
     <section aria-label="History" className="space-y-2">
@@ -88,7 +89,16 @@ export function AutomationHistory({ automation }: { automation: Automation }) {
             <RecordRow key={record.id} record={record} agentId={automation.agentId} zone={zone} />
           ))}
         </ul>
-      ) : (
+      ) : null}
+      {history.olderError ? (
+        <Banner tone="error">Could not load older fires: {history.olderError.message}</Banner>
+      ) : null}
+      {records.length && history.hasOlder ? (
+        <Button disabled={history.loadingOlder} onClick={() => void history.loadOlder()}>
+          {history.loadingOlder ? 'Loading older fires…' : 'Load older'}
+        </Button>
+      ) : null}
+      {records.length ? null : (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">
           {loading ? 'Loading the history…' : 'It has not fired yet.'}
         </p>

@@ -23,6 +23,8 @@ const go = (hash: string) =>
   });
 const rowOf = (name: string) =>
   screen.getAllByTestId('automation-row').find((r) => r.textContent?.includes(name))!;
+const cronTrigger = () =>
+  screen.getAllByTestId('trigger').find((t) => t.getAttribute('data-kind') === 'cron')!;
 const lastCall = (method: string) => api.calls.filter((c) => c.method === method).at(-1)?.input;
 
 describe('Automations page', () => {
@@ -275,13 +277,13 @@ describe('Automations page', () => {
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
     expect((screen.getByLabelText('Time zone') as HTMLInputElement).value).toBe(tz);
     fireEvent.change(screen.getByLabelText('Time zone'), { target: { value: 'UTC' } });
-    const preview = await screen.findByTestId('cron-preview');
+    const preview = await within(cronTrigger()).findByTestId('trigger-preview');
     expect(within(preview).getAllByRole('listitem')).toHaveLength(5);
     expect(preview.textContent).toMatch(/08:00:00/);
     const previews = api.calls.filter((c) => c.method === 'automations.preview').length;
     fireEvent.change(screen.getByLabelText('Cron expression'), { target: { value: '6' } });
     fireEvent.change(screen.getByLabelText('Cron expression'), { target: { value: '65 * * * *' } });
-    expect((await screen.findByTestId('cron-preview-error')).textContent).toBe(
+    expect((await within(cronTrigger()).findByTestId('trigger-preview-error')).textContent).toBe(
       'Minute 60 or more does not exist: use 0-59',
     );
     // Debounced: the half-typed "6" was never sent.
@@ -408,5 +410,174 @@ describe('Automations page', () => {
     await waitFor(() =>
       expect(lastCall('runs.approve')).toEqual({ runId: run.id, callId: 'c1', decision: 'deny' }),
     );
+  });
+});
+
+describe('Automations editor: parallel runs, revisions, previews; history paging', () => {
+  const fillBasics = async (name: string) => {
+    await screen.findByRole('form', { name: 'New automation' });
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: name } });
+    await screen.findByRole('option', { name: 'Reporter' });
+    fireEvent.change(screen.getByLabelText('Agent'), { target: { value: agent.id } });
+    fireEvent.change(screen.getByLabelText('Message to the agent'), {
+      target: { value: 'Go' },
+    });
+  };
+
+  it('asks how many runs at once only for the parallel policy (1–20, 3 by default)', async () => {
+    window.location.hash = '#/automations/new';
+    renderWithApi(<AutomationsPage />, api);
+    await fillBasics('Fan out');
+    expect(screen.queryByLabelText('Runs of this automation at once')).toBeNull();
+    fireEvent.click(screen.getByRole('radio', { name: 'Parallel' }));
+    const field = screen.getByLabelText('Runs of this automation at once') as HTMLInputElement;
+    expect(field.value).toBe('3');
+    fireEvent.change(field, { target: { value: '21' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create automation' }));
+    expect((await screen.findByText('At most 20')).id).toBe('automation-max-parallel-error');
+    expect(api.calls.some((c) => c.method === 'automations.create')).toBe(false);
+
+    fireEvent.change(field, { target: { value: '5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create automation' }));
+    await waitFor(() => expect(api.automations.size).toBe(1));
+    expect(lastCall('automations.create')).toMatchObject({
+      policies: { overlap: 'parallel', maxParallel: 5 },
+    });
+  });
+
+  it("pins a revision of the agent chosen from its revisions, newest first, and says so on the automation's page", async () => {
+    await api.call('agents.update', { id: agent.id, patch: { description: 'Second' } });
+    await api.call('agents.update', { id: agent.id, patch: { name: 'Reporter' } });
+    window.location.hash = '#/automations/new';
+    renderWithApi(<AutomationsPage />, api);
+    await screen.findByRole('form', { name: 'New automation' });
+    const revision = screen.getByLabelText('Revision of the agent') as HTMLSelectElement;
+    expect(revision.disabled).toBe(true);
+    expect(api.calls.some((c) => c.method === 'agents.revisions')).toBe(false);
+    await fillBasics('Pinned');
+    await within(revision).findByRole('option', { name: /^Revision 3 — / });
+    expect(lastCall('agents.revisions')).toEqual({ id: agent.id });
+    expect(revision.disabled).toBe(false);
+    expect(
+      within(revision)
+        .getAllByRole('option')
+        .map((o) => o.textContent?.split(' — ')[0]),
+    ).toEqual(['Use its latest revision', 'Revision 3', 'Revision 2', 'Revision 1']);
+    expect(revision.value).toBe('');
+    fireEvent.change(revision, { target: { value: '2' } });
+    expect(screen.getByText('Every run uses revision 2, whatever is saved later.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Create automation' }));
+    await waitFor(() => expect(api.automations.size).toBe(1));
+    expect(lastCall('automations.create')).toMatchObject({ agent: agent.id, agentRevision: 2 });
+    expect((await screen.findByTestId('agent-revision')).textContent).toBe('pinned to revision 2');
+
+    // Editing keeps the pin; going back to the latest revision sends null.
+    const created = [...api.automations.values()][0]!;
+    go(`#/automations/${created.id}/edit`);
+    await screen.findByRole('form', { name: 'Edit Pinned' });
+    const select = screen.getByLabelText('Revision of the agent') as HTMLSelectElement;
+    await within(select).findByRole('option', { name: /^Revision 3 — / });
+    expect(select.value).toBe('2');
+    fireEvent.change(select, { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(lastCall('automations.update')).toMatchObject({ patch: { agentRevision: null } }),
+    );
+    expect((await screen.findByTestId('agent-revision')).textContent).toBe('its latest revision');
+  });
+
+  it("previews the next fires of every and at triggers too, in this machine's zone", async () => {
+    window.location.hash = '#/automations/new';
+    renderWithApi(<AutomationsPage />, api);
+    await screen.findByRole('form', { name: 'New automation' });
+    const every = () =>
+      screen.getAllByTestId('trigger').find((t) => t.getAttribute('data-kind') === 'every')!;
+    fireEvent.change(screen.getByLabelText('Every'), { target: { value: '2' } });
+    fireEvent.change(screen.getByLabelText('Unit'), { target: { value: 'h' } });
+    // The fires of the last trigger asked about (every 30 min) stay, marked busy, until the new ones come.
+    const fires = () =>
+      [...within(every()).getByTestId('trigger-preview').querySelectorAll('time')].map((t) =>
+        t.getAttribute('datetime'),
+      );
+    await waitFor(() =>
+      expect(within(every()).getByTestId('trigger-preview').getAttribute('aria-busy')).toBeNull(),
+    );
+    expect(lastCall('automations.preview')).toEqual({
+      trigger: { kind: 'every', seconds: 7200 },
+      count: 5,
+    });
+    // From 2026-03-02 08:00 UTC (the test engine's clock), every 2 hours.
+    expect(fires()).toEqual(
+      [10, 12, 14, 16, 18].map((h) => new Date(Date.UTC(2026, 2, 2, h)).toISOString()),
+    );
+    expect(within(every()).getByTestId('trigger-preview').textContent).toContain('Next fires (');
+    fireEvent.change(screen.getByLabelText('Every'), { target: { value: '0' } });
+    expect((await within(every()).findByTestId('trigger-preview-error')).textContent).toBe(
+      'At least 1 second',
+    );
+
+    fireEvent.change(screen.getByLabelText('Kind of trigger to add'), { target: { value: 'at' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add trigger' }));
+    const at = () =>
+      screen.getAllByTestId('trigger').find((t) => t.getAttribute('data-kind') === 'at')!;
+    expect(within(at()).queryByTestId('trigger-preview')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Once at'), { target: { value: '2026-12-24T18:00' } });
+    const once = await within(at()).findByTestId('trigger-preview');
+    expect(within(once).getAllByRole('listitem')).toHaveLength(1);
+    expect(once.textContent).toMatch(/18:00:00/);
+    fireEvent.change(screen.getByLabelText('Once at'), { target: { value: '2020-01-01T08:00' } });
+    await waitFor(() =>
+      expect(within(at()).getByTestId('trigger-preview').textContent).toBe(
+        'It will not fire again: that time has passed.',
+      ),
+    );
+  });
+
+  it('pages back through a long history with "Load older", and new records still arrive at the top', async () => {
+    const automation = api.seed({ name: 'Busy', agentId: agent.id });
+    for (let i = 0; i < 230; i++) api.record(automation.id, i % 2 ? 'succeeded' : 'failed');
+    window.location.hash = `#/automations/${automation.id}`;
+    renderWithApi(<AutomationsPage />, api);
+    const rows = () => screen.getAllByTestId('history-record');
+    await waitFor(() => expect(rows()).toHaveLength(100));
+    const ids = (from: number, to: number) =>
+      api.records
+        .slice(from, to)
+        .reverse()
+        .map((r) => r.id);
+    expect(rows().map((r) => r.getAttribute('data-record-id'))).toEqual(ids(130, 230));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load older' }));
+    // The oldest shown comes again and merges: 99 more.
+    await waitFor(() => expect(rows()).toHaveLength(199));
+    // Before the oldest shown, by its time plus a millisecond (records merge by id).
+    const plusOne = (iso: string) => new Date(Date.parse(iso) + 1).toISOString();
+    expect(lastCall('automations.history')).toEqual({
+      automation: automation.id,
+      limit: 100,
+      before: plusOne(api.records[130]!.createdAt),
+    });
+    expect(rows().map((r) => r.getAttribute('data-record-id'))).toEqual(ids(31, 230));
+
+    act(() => void api.record(automation.id, 'running'));
+    await waitFor(() => expect(rows()).toHaveLength(200));
+    expect(rows()[0]!.getAttribute('data-status')).toBe('running');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load older' }));
+    await waitFor(() => expect(rows()).toHaveLength(231));
+    expect(lastCall('automations.history')).toMatchObject({
+      before: plusOne(api.records[31]!.createdAt),
+    });
+    // The last page was not full: nothing older is left.
+    expect(screen.queryByRole('button', { name: 'Load older' })).toBeNull();
+  });
+
+  it('offers no "Load older" when the whole history fits in one page', async () => {
+    const automation = api.seed({ name: 'Quiet', agentId: agent.id });
+    api.record(automation.id, 'succeeded');
+    window.location.hash = `#/automations/${automation.id}`;
+    renderWithApi(<AutomationsPage />, api);
+    await waitFor(() => expect(screen.getAllByTestId('history-record')).toHaveLength(1));
+    expect(screen.queryByRole('button', { name: /Load older/ })).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import { useApi } from '../../api/context';
-import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { formatInZone } from './describe';
@@ -10,19 +9,22 @@ import { overviewStoreFor, useOverview } from './overview-store';
 export function PausedAllBanner() {
   const api = useApi();
   const pausedAll = useOverview((s) => s.overview?.pausedAll ?? null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   if (!pausedAll) return null;
-  const resume = async () => {
-    try {
+  const resume = () =>
+    run(async () => {
       const overview = await api.call('automations.resumeAll', {});
       overviewStoreFor(api).setState({ overview, unread: overview.unread });
-      setError(null);
-    } catch (caught) {
-      setError(toAppError(caught).message);
-    }
-  };
+    });
   return (
-    <Banner tone="warning" actions={<Button onClick={() => void resume()}>Resume all</Button>}>
+    <Banner
+      tone="warning"
+      actions={
+        <Button disabled={busy} onClick={() => void resume()}>
+          Resume all
+        </Button>
+      }
+    >
       <p data-testid="paused-all">
         All automations are paused{' '}
         {pausedAll.until ? `until ${formatInZone(pausedAll.until)}` : 'until you resume them'}.

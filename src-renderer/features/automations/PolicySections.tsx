@@ -1,4 +1,4 @@
-import type { OverlapPolicy } from '@shared/entities/automation';
+import { DEFAULT_MAX_PARALLEL, type OverlapPolicy } from '@shared/entities/automation';
 import { FormSection } from '../../ui/FormSection';
 import { SegmentedControl } from '../../ui/SegmentedControl';
 import { FieldError, NumberField, type SectionProps } from './fields';
@@ -16,12 +16,13 @@ const overlapHints: Record<OverlapPolicy, string> = {
   'queue-one': 'At most one fire waits for the running one; more are coalesced.',
   'queue-all': 'Every fire runs, one after another.',
   replace: 'The running one is cancelled and the new one starts.',
-  parallel: 'Runs go on side by side (up to the global limit).',
+  parallel:
+    'Runs go on side by side, up to the number below (and the global limit); further fires wait.',
 };
 
 /** Overlap, missed fires, retries and the pause after repeated failures. */
 export function PolicySection({ values, issues, change }: SectionProps) {
-  const { overlap, missed, failures } = values.policies;
+  const { overlap, maxParallel, missed, failures } = values.policies;
   const setPolicies = (patch: Partial<typeof values.policies>) =>
     change((v) => ({ ...v, policies: { ...v.policies, ...patch } }));
   const setFailures = (patch: Partial<typeof failures>) =>
@@ -43,10 +44,29 @@ export function PolicySection({ values, issues, change }: SectionProps) {
           label="While a run is going on"
           options={overlapOptions}
           value={overlap}
-          onChange={(value) => setPolicies({ overlap: value })}
+          onChange={(value) =>
+            setPolicies(
+              value === 'parallel'
+                ? { overlap: value, maxParallel: maxParallel ?? DEFAULT_MAX_PARALLEL }
+                : { overlap: value },
+            )
+          }
         />
         <p className="text-xs text-zinc-500 dark:text-zinc-400">{overlapHints[overlap]}</p>
         <FieldError id="automation-overlap" error={f['policies.overlap']} />
+        {overlap === 'parallel' ? (
+          <NumberField
+            id="automation-max-parallel"
+            label="Runs of this automation at once"
+            value={maxParallel ?? DEFAULT_MAX_PARALLEL}
+            min={1}
+            max={20}
+            step={1}
+            onChange={(value) => setPolicies({ maxParallel: value ?? Number.NaN })}
+            error={f['policies.maxParallel']}
+            hint="From 1 to 20."
+          />
+        ) : null}
       </div>
       <div className="space-y-1">
         <p className="text-xs font-medium text-zinc-700 dark:text-zinc-300">

@@ -4,10 +4,10 @@ import { cx } from '../../ui/cx';
 import { describedBy, Field, inputClass } from '../../ui/Field';
 import { TagInput } from '../../ui/TagInput';
 import { ToggleChip } from '../../ui/ToggleChip';
-import { CronPreview } from './CronPreview';
 import { statusLooks } from './describe';
-import type { IntervalUnit, TriggerDraft } from './editor-model';
+import { triggerOf, type IntervalUnit, type TriggerDraft } from './editor-model';
 import { FieldError, NumberField, TextField, TimeZoneField } from './fields';
+import { TriggerPreview } from './TriggerPreview';
 
 export interface TriggerFieldsProps {
   draft: TriggerDraft;
@@ -70,56 +70,62 @@ export function TriggerFields({ draft, index, errors, onChange, others }: Trigge
               error={error('timezone')}
             />
           </div>
-          <CronPreview id={id} trigger={draft} />
+          <TriggerPreview id={id} trigger={triggerOf(draft)} />
         </div>
       );
     case 'every':
       return (
-        <Field
-          id={`${id}-amount`}
-          label="Every"
-          error={error('seconds')}
-          hint="From 1 second; counted from when it was saved or resumed."
-        >
-          <div className="flex gap-2">
-            <input
-              type="number"
-              min={1}
-              className={cx(inputClass, 'max-w-28 tabular-nums')}
-              value={draft.amount}
-              onChange={(e) => onChange({ ...draft, amount: e.target.value })}
-              {...describedBy(`${id}-amount`, error('seconds'), true)}
-            />
-            <select
-              aria-label="Unit"
-              className={cx(inputClass, 'max-w-28')}
-              value={draft.unit}
-              onChange={(e) => onChange({ ...draft, unit: e.target.value as IntervalUnit })}
-            >
-              <option value="s">seconds</option>
-              <option value="min">minutes</option>
-              <option value="h">hours</option>
-            </select>
-          </div>
-        </Field>
+        <div className="space-y-2">
+          <Field
+            id={`${id}-amount`}
+            label="Every"
+            error={error('seconds')}
+            hint="From 1 second; counted from when it was saved or resumed."
+          >
+            <div className="flex gap-2">
+              <input
+                type="number"
+                min={1}
+                className={cx(inputClass, 'max-w-28 tabular-nums')}
+                value={draft.amount}
+                onChange={(e) => onChange({ ...draft, amount: e.target.value })}
+                {...describedBy(`${id}-amount`, error('seconds'), true)}
+              />
+              <select
+                aria-label="Unit"
+                className={cx(inputClass, 'max-w-28')}
+                value={draft.unit}
+                onChange={(e) => onChange({ ...draft, unit: e.target.value as IntervalUnit })}
+              >
+                <option value="s">seconds</option>
+                <option value="min">minutes</option>
+                <option value="h">hours</option>
+              </select>
+            </div>
+          </Field>
+          {draft.amount.trim() ? <TriggerPreview id={id} trigger={triggerOf(draft)} /> : null}
+        </div>
       );
     case 'at':
       return (
-        <Field
-          id={`${id}-at`}
-          label="Once at"
-          error={error('iso')}
-          hint="On this machine's clock; saved with its offset."
-        >
-          <input
-            type="datetime-local"
-            step={1}
-            className={cx(inputClass, 'max-w-64')}
-            value={draft.local}
-            onChange={(e) => onChange({ ...draft, local: e.target.value })}
-            {...describedBy(`${id}-at`, error('iso'), true)}
-          />
-        </Field>
+        <div className="space-y-2">
+          <Field
+            id={`${id}-at`}
+            label="Once at"
+            error={error('iso')}
+            hint="On this machine's clock; saved with its offset."
+          >
+            <input
+              type="datetime-local"
+              step={1}
+              className={cx(inputClass, 'max-w-64')}
+              value={draft.local}
+              onChange={(e) => onChange({ ...draft, local: e.target.value })}
+              {...describedBy(`${id}-at`, error('iso'), true)}
+            />
+          </Field>
+          {draft.local ? <TriggerPreview id={id} trigger={triggerOf(draft)} /> : null}
+        </div>
       );
     case 'watch':
       return (

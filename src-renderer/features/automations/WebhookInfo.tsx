@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '../../api/context';
-import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { useLoader } from '../../api/use-loader';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
@@ -39,7 +39,7 @@ export function WebhookInfo({ automationId }: { automationId: string }) {
   const api = useApi();
   const [rotated, setRotated] = useState<{ path: string; secret: string } | null>(null);
   const [confirm, setConfirm] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useAction();
   const loaded = useLoader(
     () => api.call('automations.webhookSecret', { automation: automationId }),
     [api, automationId],
@@ -48,14 +48,11 @@ export function WebhookInfo({ automationId }: { automationId: string }) {
 
   const rotate = async () => {
     setConfirm(false);
-    try {
+    await run(async () =>
       setRotated(
         await api.call('automations.webhookSecret', { automation: automationId, rotate: true }),
-      );
-      setError(null);
-    } catch (caught) {
-      setError(toAppError(caught).message);
-    }
+      ),
+    );
   };
 
   if (loaded.error)

@@ -4,7 +4,7 @@ import type {
   AutomationStateName,
   AutomationTrigger,
 } from '@shared/entities/automation';
-import type { StatusLook } from '../../ui/StatusDot';
+import { statusTones, type StatusLook } from '../../ui/StatusDot';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -68,21 +68,12 @@ export function formatInZone(iso: string, timeZone?: string): string {
 }
 
 export const stateLooks: Record<AutomationStateName, StatusLook> = {
-  active: {
-    label: 'Active',
-    dot: 'bg-emerald-500',
-    text: 'text-emerald-700 dark:text-emerald-400',
-  },
-  paused: { label: 'Paused', dot: 'bg-zinc-400', text: 'text-zinc-600 dark:text-zinc-400' },
-  paused_by_system: {
-    label: 'Paused by the system',
-    dot: 'bg-amber-500',
-    text: 'text-amber-700 dark:text-amber-300',
-  },
+  active: { label: 'Active', ...statusTones.good },
+  paused: { label: 'Paused', ...statusTones.idle },
+  paused_by_system: { label: 'Paused by the system', ...statusTones.warning },
 };
 
-const amber = { dot: 'bg-amber-500', text: 'text-amber-700 dark:text-amber-300' };
-const grey = { dot: 'bg-zinc-400', text: 'text-zinc-500 dark:text-zinc-400' };
+const { going, good, bad, warning, idle, faint } = statusTones;
 
 /** How each of the 11 statuses of a fire's record looks. */
 export const statusLooks: Record<AutomationRunStatus, StatusLook> = {
@@ -91,28 +82,16 @@ export const statusLooks: Record<AutomationRunStatus, StatusLook> = {
     dot: 'bg-indigo-400',
     text: 'text-indigo-700 dark:text-indigo-300',
   },
-  running: {
-    label: 'Running',
-    dot: 'bg-sky-500 animate-pulse',
-    text: 'text-sky-700 dark:text-sky-300',
-  },
-  succeeded: {
-    label: 'Succeeded',
-    dot: 'bg-emerald-500',
-    text: 'text-emerald-700 dark:text-emerald-400',
-  },
-  failed: { label: 'Failed', dot: 'bg-red-500', text: 'text-red-700 dark:text-red-400' },
-  timed_out: { label: 'Timed out', dot: 'bg-red-400', text: 'text-red-700 dark:text-red-400' },
-  cancelled: { label: 'Cancelled', ...grey },
-  skipped_overlap: { label: 'Skipped (still running)', ...grey },
-  skipped_condition: { label: 'Skipped (condition)', ...grey },
-  missed: { label: 'Missed', ...amber },
-  coalesced: {
-    label: 'Coalesced',
-    dot: 'bg-zinc-300 dark:bg-zinc-600',
-    text: 'text-zinc-500 dark:text-zinc-400',
-  },
-  interrupted: { label: 'Interrupted', ...amber },
+  running: { label: 'Running', ...going },
+  succeeded: { label: 'Succeeded', ...good },
+  failed: { label: 'Failed', ...bad },
+  timed_out: { label: 'Timed out', ...bad, dot: 'bg-red-400' },
+  cancelled: { label: 'Cancelled', ...idle },
+  skipped_overlap: { label: 'Skipped (still running)', ...idle },
+  skipped_condition: { label: 'Skipped (condition)', ...idle },
+  missed: { label: 'Missed', ...warning },
+  coalesced: { label: 'Coalesced', ...faint },
+  interrupted: { label: 'Interrupted', ...warning },
 };
 
 /** What a fire's trigger carried, in a few words (the file and event, the webhook body…). */

@@ -8,6 +8,7 @@ import {
   localToIso,
   newTrigger,
   toConfig,
+  toPatch,
   triggerOf,
   validateValues,
   valuesFromAutomation,
@@ -148,5 +149,36 @@ describe('the editor model', () => {
       'conditions.window.start': 'HH:MM',
     });
     expect(grouped.other).toEqual(['weird: Odd']);
+  });
+
+  it('sends the limit of parallel runs only with the parallel overlap policy, and checks its range', () => {
+    const base = { ...emptyValues('agent-1'), name: 'X', input: 'Go' };
+    const parallel = {
+      ...base,
+      policies: { ...base.policies, overlap: 'parallel' as const, maxParallel: 7 },
+    };
+    expect(toConfig(parallel).policies).toMatchObject({ overlap: 'parallel', maxParallel: 7 });
+    const skip = { ...parallel, policies: { ...parallel.policies, overlap: 'skip' as const } };
+    expect(toConfig(skip).policies).not.toHaveProperty('maxParallel');
+    const tooMany = { ...parallel, policies: { ...parallel.policies, maxParallel: 21 } };
+    expect(validateValues(tooMany).fields).toEqual({ 'policies.maxParallel': 'At most 20' });
+    const empty = { ...parallel, policies: { ...parallel.policies, maxParallel: Number.NaN } };
+    expect(Object.keys(validateValues(empty).fields)).toEqual(['policies.maxParallel']);
+    // Unset under parallel: the engine's default (3) applies.
+    const unset = { ...parallel, policies: { ...parallel.policies, maxParallel: undefined } };
+    expect(toConfig(unset).policies).not.toHaveProperty('maxParallel');
+  });
+
+  it('keeps a pinned revision, revision 0 included, and null for the latest', () => {
+    const base = { ...emptyValues('agent-1'), name: 'X', input: 'Go' };
+    expect(toConfig(base).agentRevision).toBeNull();
+    expect(toConfig({ ...base, agentRevision: 0 }).agentRevision).toBe(0);
+    expect(toPatch({ ...base, agentRevision: 4 })).toMatchObject({ agentRevision: 4 });
+    expect(
+      groupEditorIssues([{ path: ['patch', 'agentRevision'], message: 'No revision 9' }], base)
+        .fields,
+    ).toEqual({
+      agentRevision: 'No revision 9',
+    });
   });
 });

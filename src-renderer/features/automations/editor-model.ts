@@ -164,6 +164,7 @@ export function toConfig(values: EditorValues): AutomationConfigInput {
   const url = blankToUndefined(postUrl);
   const file = blankToUndefined(appendFile);
   const { maxTokens, ...budget } = values.budget;
+  const { maxParallel, ...policies } = values.policies;
   return {
     name: values.name,
     description: values.description,
@@ -172,7 +173,11 @@ export function toConfig(values: EditorValues): AutomationConfigInput {
     input: values.input,
     triggers: values.triggers.map(triggerOf),
     conditions: values.conditions,
-    policies: values.policies,
+    // The limit of parallel runs means something only with the parallel overlap policy.
+    policies:
+      policies.overlap === 'parallel' && maxParallel !== undefined
+        ? { ...policies, maxParallel }
+        : policies,
     permissions: values.permissions,
     budget: { ...budget, ...(maxTokens !== undefined ? { maxTokens } : {}) },
     delivery: {
@@ -196,12 +201,14 @@ export function fieldKeys(values: EditorValues): Set<string> {
     'name',
     'description',
     'agent',
+    'agentRevision',
     'input',
     'triggers',
     'conditions.window',
     'conditions.quietHours',
     'conditions.onAcPower',
     'policies.overlap',
+    'policies.maxParallel',
     'policies.missed',
     'policies.missed.graceMs',
     'policies.missed.lookBackMs',

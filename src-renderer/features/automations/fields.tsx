@@ -20,6 +20,7 @@ export function NumberField({
   hint,
   scale = 1,
   min,
+  max,
   step,
   optional = false,
   className,
@@ -32,6 +33,7 @@ export function NumberField({
   hint?: ReactNode;
   scale?: number;
   min?: number;
+  max?: number;
   step?: number | 'any';
   /** Empty means none (undefined) instead of an invalid number. */
   optional?: boolean;
@@ -45,6 +47,7 @@ export function NumberField({
         className={cx(inputClass, 'max-w-40 tabular-nums')}
         value={shown}
         min={min}
+        max={max}
         step={step ?? 'any'}
         onChange={(e) => {
           const text = e.target.value;

@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient, EventPayload, MethodInput } from '@shared/api/index';
 import type { Automation, AutomationConfigInput, AutomationRun } from '@shared/entities/automation';
 import { perClient, useApi } from '../../api/context';
 import {
   createEntityListStore,
+  useEntityList,
   useStartedStore,
   without,
   type EntityListState,
@@ -94,10 +94,9 @@ export function useAutomations<T>(selector: (state: AutomationsState) => T): T {
 
 /** The automations by name, with how their loading stands. */
 export function useAutomationList() {
-  const byId = useAutomations((s) => s.byId);
-  const status = useAutomations((s) => s.status);
-  const error = useAutomations((s) => s.error);
-  const reload = useAutomations((s) => s.reload);
-  const automations = useMemo(() => sortAutomations(byId), [byId]);
-  return { automations, byId, status, error, reload };
+  const { list: automations, ...rest } = useEntityList(
+    automationsStoreFor(useApi()),
+    sortAutomations,
+  );
+  return { automations, ...rest };
 }

@@ -6,6 +6,7 @@ import {
   type AutomationOverview,
   type AutomationRunStatus,
 } from '@shared/entities/automation';
+import type { AgentRevisionSummary } from '@shared/entities/agent';
 import { AppError } from '@shared/errors';
 import { RunsTestApi } from '../runs/test-api';
 
@@ -18,6 +19,8 @@ export class AutomationsTestApi extends RunsTestApi {
   readonly automations = new Map<string, Automation>();
   readonly records: AutomationRun[] = [];
   readonly inbox: InboxItem[] = [];
+  /** Every saved revision of each agent, oldest first (recorded from `agents.changed`). */
+  readonly agentRevisions = new Map<string, AgentRevisionSummary[]>();
   waiting: AutomationOverview['waiting'] = [];
   pausedAll: AutomationOverview['pausedAll'] = null;
   private ids = 1;
@@ -25,7 +28,16 @@ export class AutomationsTestApi extends RunsTestApi {
 
   constructor() {
     super();
+    this.subscribe('agents.changed', (change) => {
+      if (change.kind !== 'upserted') return;
+      const { id, revision, name, updatedAt } = change.agent;
+      const list = this.agentRevisions.get(id) ?? [];
+      if (!list.some((r) => r.revision === revision))
+        list.push({ agentId: id, revision, name, createdAt: updatedAt });
+      this.agentRevisions.set(id, list);
+    });
     this.extend({
+      'agents.revisions': ({ id }) => [...(this.agentRevisions.get(id) ?? [])].reverse(),
       'runs.builtinTools': () => [
         { name: 'current_time', description: 'The time now', approval: 'auto', inputSchema: {} },
         { name: 'remember', description: 'Remembers a fact', approval: 'ask', inputSchema: {} },
@@ -91,17 +103,28 @@ export class AutomationsTestApi extends RunsTestApi {
         this.record(this.automation(automation).id, 'scheduled', {
           trigger: { kind: 'manual', payload: {} },
         }),
-      'automations.history': ({ automation, status, limit }) =>
+      'automations.history': ({ automation, status, limit, before }) =>
         this.records
           .filter(
             (r) =>
               (!automation || r.automationId === this.automation(automation).id) &&
-              (!status || r.status === status),
+              (!status || r.status === status) &&
+              (!before || Date.parse(r.createdAt) < Date.parse(before)),
           )
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
           .slice(0, limit),
       'automations.preview': ({ trigger, count }) => {
-        if (trigger.kind === 'cron' && /\b6\d\b/.test(trigger.expr))
+        if (trigger.kind === 'at') {
+          const at = Date.parse(trigger.iso);
+          return { fires: at > this.clockMs ? [new Date(at).toISOString()] : [] };
+        }
+        if (trigger.kind === 'every')
+          return {
+            fires: Array.from({ length: count }, (_, i) =>
+              new Date(this.clockMs + (i + 1) * trigger.seconds * 1000).toISOString(),
+            ),
+          };
+        if (/\b6\d\b/.test(trigger.expr))
           throw new AppError('VALIDATION', 'Invalid cron expression', {
             issues: [
               { path: ['trigger', 'expr'], message: 'Minute 60 or more does not exist: use 0-59' },

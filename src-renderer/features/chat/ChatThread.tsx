@@ -12,6 +12,7 @@ import { ModelSetupNotice } from '../runs/ModelSetupNotice';
 import { useRuns } from '../runs/store';
 import { TracePanel } from '../runs/TracePanel';
 import { RunTurn, useStickToEnd } from '../runs/Transcript';
+import { SaveCaseDialog } from '../evals/SaveCaseDialog';
 import { EditMessage } from './EditMessage';
 import { useThreads } from './store';
 
@@ -45,6 +46,7 @@ export function ChatThread({ agentId, agent, threadId }: ChatThreadProps) {
   const cancel = useRuns((s) => s.cancel);
   const [traceRunId, setTraceRunId] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const [savingRunId, setSavingRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const stick = useStickToEnd();
 
@@ -156,6 +158,11 @@ export function ChatThread({ agentId, agent, threadId }: ChatThreadProps) {
                           >
                             {traceRunId === run.id ? 'Hide trace' : 'Trace'}
                           </Button>
+                          {run.status === 'succeeded' ? (
+                            <Button variant="ghost" onClick={() => setSavingRunId(run.id)}>
+                              Save as test case
+                            </Button>
+                          ) : null}
                           {isLast && final && agent ? (
                             <Button
                               variant="ghost"
@@ -214,6 +221,9 @@ export function ChatThread({ agentId, agent, threadId }: ChatThreadProps) {
           }}
         />
       </section>
+      {savingRunId ? (
+        <SaveCaseDialog runId={savingRunId} onClose={() => setSavingRunId(null)} />
+      ) : null}
       {traceRunId ? (
         <aside
           aria-label="Trace"

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { KnowledgeBase } from '@shared/api/knowledge';
 import { MAX_UPLOAD_FILES } from '@shared/api/upload';
-import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import type { PickedFile } from '../../ui/drop-files';
@@ -25,23 +25,12 @@ export function AddFiles({ kb, pathOf = desktopPathOf }: { kb: KnowledgeBase; pa
   const rejected = useIngest((s) => s.rejected[kb.id]);
   const [tags, setTags] = useState<string[]>([]);
   const [pathText, setPathText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
 
-  const send = async (paths: string[]) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const send = (paths: string[]) =>
+    run(async () => {
       for (const batch of batches(paths)) await ingest(kb.id, batch, tags);
-      return true;
-    } catch (caught) {
-      const appError = toAppError(caught);
-      setError([appError.message, appError.hint].filter(Boolean).join(' '));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const onFiles = (files: PickedFile[]) => {
     const sorted = sortPicked(files, pathOf);

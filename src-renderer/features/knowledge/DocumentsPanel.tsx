@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { KbDocument, KnowledgeBase } from '@shared/api/knowledge';
 import { useApi } from '../../api/context';
-import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { href } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
@@ -136,20 +136,7 @@ function DocumentRow({
   const api = useApi();
   const retryDocument = useIngest((s) => s.retryDocument);
   const [confirm, setConfirm] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      const e = toAppError(caught);
-      setError([e.message, e.hint].filter(Boolean).join(' '));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
   const title = doc.title || fileName(doc.path);
 
   return (

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { IngestSource } from '@shared/api/ingest';
 import { useReconnected } from '../../api/connection';
 import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ProgressBar } from '../../ui/ProgressBar';
@@ -78,20 +79,7 @@ function JobCard({ job }: { job: JobProgress }) {
   const retryDocument = useIngest((s) => s.retryDocument);
   const dismiss = useIngest((s) => s.dismiss);
   const loadFiles = useIngest((s) => s.loadFiles);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      const e = toAppError(caught);
-      setError([e.message, e.hint].filter(Boolean).join(' '));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
 
   const { counts } = job;
   const final = isFinal(job.status);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { KnowledgeBase } from '@shared/api/knowledge';
-import { toAppError } from '../../api/core';
+import { useAction } from '../../api/use-action';
 import { navigate } from '../../app/route';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
@@ -39,21 +39,7 @@ export function KbDetail({ kb, path }: { kb: KnowledgeBase; path: string[] }) {
   const reindex = useIngest((s) => s.reindex);
   const [dialog, setDialog] = useState<'delete' | 'reindex' | null>(null);
   const [force, setForce] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      const appError = toAppError(caught);
-      setError([appError.message, appError.hint].filter(Boolean).join(' '));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useAction();
 
   const tabs = tabIds.map((id) => ({
     id,

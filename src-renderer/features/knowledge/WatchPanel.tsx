@@ -3,7 +3,7 @@ import type { KbWatch } from '@shared/api/ingest';
 import type { EventPayload } from '@shared/api/index';
 import type { KnowledgeBase } from '@shared/api/knowledge';
 import { useApi } from '../../api/context';
-import { toAppError } from '../../api/core';
+import { errorText, useAction } from '../../api/use-action';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
@@ -39,26 +39,17 @@ export function WatchPanel({ kb }: { kb: KnowledgeBase }) {
   const [path, setPath] = useState('');
   const [tags, setTags] = useState<string[]>([]);
   const [pathError, setPathError] = useState<string | undefined>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: act } = useAction();
   const [removing, setRemoving] = useState<KbWatch | null>(null);
 
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (caught) {
-      const e = toAppError(caught);
+  // A problem with the path shows at the path field.
+  const run = (action: () => Promise<unknown>) =>
+    act(action, (e) => {
       const issue = e.issues?.find((i) => i.path[0] === 'path');
-      if (issue) setPathError(issue.message);
-      else setError([e.message, e.hint].filter(Boolean).join(' '));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+      if (!issue) return errorText(e);
+      setPathError(issue.message);
+      return null;
+    });
 
   const add = async (event: FormEvent) => {
     event.preventDefault();

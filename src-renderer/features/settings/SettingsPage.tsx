@@ -5,7 +5,9 @@ import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { ApiKeys } from './ApiKeys';
 import { AutomationSettings } from './AutomationSettings';
+import { TelemetrySettings } from './TelemetrySettings';
 import { DesktopSettings } from './DesktopSettings';
+import { EngineKeys } from './EngineKeys';
 import { LocalModels } from './LocalModels';
 import { ProviderHostsForm } from './ProviderHostsForm';
 import { useSettings } from './use-settings';
@@ -117,6 +119,12 @@ export function SettingsPage() {
           />
         </Section>
         <Section
+          title={SETTINGS_SECTIONS.engineKeys}
+          description="Keys other programs use to call this engine's API (agent-factory serve), each with a scope. Shown once, stored hashed, every call audited."
+        >
+          <EngineKeys />
+        </Section>
+        <Section
           title={SETTINGS_SECTIONS.localModels}
           description="Models that embed knowledge bases on this machine, offline. Add a folder or download one."
         >
@@ -124,6 +132,9 @@ export function SettingsPage() {
         </Section>
         <Section title={SETTINGS_SECTIONS.automations} description="Background agents that run on schedules and triggers (see the Automations page).">
           <AutomationSettings view={view} onView={setView} />
+        </Section>
+        <Section title={SETTINGS_SECTIONS.telemetry} description="Runs exported as OpenTelemetry traces to the observability stack you already run. Off by default.">
+          <TelemetrySettings view={view} onView={setView} />
         </Section>
         {info?.mode === 'electron' ? (
           <Section

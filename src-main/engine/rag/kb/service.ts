@@ -28,6 +28,8 @@ export interface KnowledgeBaseServiceDeps {
   reranker?: Reranker;
   /** Cleanup that failed without failing the operation. */
   onWarning?: (message: string, error: unknown) => void;
+  /** Each search that finished (the engine's metrics). */
+  onSearch?: (result: { mode: SearchResult['mode']; tookMs: number }) => void;
 }
 
 function nameTaken(name: string, cause: unknown): AppError {
@@ -194,7 +196,9 @@ export class KnowledgeBaseService {
     };
     const { query, mode, k, filter, rrfK } = parsed;
     const deps = { db, stores, embedQuery, ...(reranker ? { reranker } : {}) };
-    return searchKnowledge(deps, targets, { query, mode, k, filter, rrfK }, signal);
+    const result = await searchKnowledge(deps, targets, { query, mode, k, filter, rrfK }, signal);
+    this.deps.onSearch?.(result);
+    return result;
   }
 
   // ---- documents (the ingestion pipeline writes through these) ----

@@ -7,3 +7,5 @@ export * from './ingest';
 export * from './mcp';
 export * from './threads';
 export * from './automations';
+export * from './eval';
+export * from './keys';
