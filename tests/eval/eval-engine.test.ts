@@ -34,6 +34,7 @@ describe('evaluation through the engine', () => {
       return reply.text(JSON.stringify({ reason: `The answer ${verdict === 'pass' ? 'mentions' : 'does not mention'} refunds.`, verdict }));
     }
     if (system.includes('Answer tersely: nope')) return reply.text('nope');
+    if (user.includes('hang forever')) return reply.text('thinking', { stallAfter: 1 });
     return defaultResponder(view);
   };
 
@@ -171,6 +172,16 @@ cases:
     expect(saved.suite.content).toMatch(/- id: what-time-is-it[\s\S]*type: tool-called[\s\S]*name: current_time/);
     const created = await call('eval.saveCase', { runId: chat.id, suite: 'From chat', create: true });
     expect(created.suite).toMatchObject({ name: 'From chat', caseCount: 1 });
+  });
+
+  it('cancels a run: cases going on are stopped and leave no result', async () => {
+    await call('eval.suites.import', { content: JSON.stringify({ name: 'Hangs', targets: [{ agent: 'Echo bot' }], cases: [{ id: 'quick', input: 'hi', assert: [] }, { id: 'stuck', input: 'hang forever', assert: [] }] }) });
+    const run = await call('eval.run', { suite: 'Hangs', concurrency: 2, noCache: true });
+    await expect.poll(async () => (await call('eval.runs.get', { runId: run.id })).progress.done, { timeout: 10_000 }).toBe(1);
+    const cancelled = await call('eval.cancel', { runId: run.id });
+    expect(cancelled.status).toBe('cancelled');
+    const detail = await call('eval.runs.get', { runId: run.id });
+    expect(detail.cases.map((c) => c.caseId)).toEqual(['quick']);
   });
 
   it('refuses a broken suite with the line and column of each problem', async () => {

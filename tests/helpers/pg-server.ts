@@ -11,9 +11,9 @@ export interface PgServer {
  * A real Postgres wire-protocol server on 127.0.0.1 (PGlite + pgvector behind pglite-socket),
  * so tests exercise the production `pg` driver path without a system Postgres.
  */
-export async function startPgServer(): Promise<PgServer> {
+export async function startPgServer(options: { maxConnections?: number } = {}): Promise<PgServer> {
   const db = await PGlite.create({ extensions: { vector } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections ?? 8 });
   await server.start();
   const conn = server.getServerConn();
   const port = Number(conn.split(':').pop());

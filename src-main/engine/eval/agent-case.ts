@@ -68,6 +68,8 @@ export async function runAgentCase(job: CaseJob, runId: string, deps: CaseDeps):
   for (let attempt = 0; !answer && attempt <= (deps.retries ?? 2); attempt++) {
     if (deps.signal.aborted) throw deps.signal.reason;
     const run = await startAndWait(job, deps);
+    // Cancelled with the evaluation: no result for this case.
+    if (deps.signal.aborted) throw deps.signal.reason;
     const kind = errorKindOf(run);
     if (kind) {
       failure = { kind, message: run.error?.message ?? run.status };
