@@ -24,7 +24,8 @@ COPY . .
 # The model is required here (npm ci's postinstall fetches it as optional).
 RUN node scripts/fetch-model.mjs \
  && npx electron-vite build \
- && npm prune --omit=dev --no-audit --no-fund
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/.cache
 
 # ---- runtime: only what serve needs, as the unprivileged `node` user ----
 FROM node:22-slim

@@ -8,7 +8,7 @@ import { parseSuite } from '../engine/eval/suite-file';
 import { collect, parseModel } from './agent-edit';
 import type { CliContext } from './context';
 import { CONFIRM_ABOVE, parseCount, parseFailUnder, parseTags, parseTarget, percent, suiteFormat } from './eval-args';
-import { caseTable, describeComparison, describeRun, runsTable, suitesTable, summaryLines } from './eval-format';
+import { caseTable, describeComparison, describeRun, issueText, runsTable, suitesTable, summaryLines } from './eval-format';
 import { junitXml } from './eval-junit';
 import { followEvalRun, progressPrinter } from './eval-wait';
 import { printJson } from './format';
@@ -36,7 +36,7 @@ async function importFile(ctx: CliContext, file: string, replace: boolean): Prom
   const content = readFileSync(path, 'utf8');
   const checked = await ctx.client.call('eval.suites.validate', { content, ...(format ? { format } : {}) });
   if (!checked.ok) {
-    const lines = checked.issues.map((i) => `  ${file}${i.line !== null ? `:${i.line}:${i.column ?? 1}` : ''}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
+    const lines = checked.issues.map((i) => `  ${file}${i.line !== null ? `:${i.line}:${i.column ?? 1}` : ''}: ${issueText(i)}`);
     throw new AppError('VALIDATION', `${file} is not a valid suite (${checked.issues.length} problem${checked.issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, {
       hint: 'Fix the lines named above; the README’s “Evaluation” section shows the format.',
     });

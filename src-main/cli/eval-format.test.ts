@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricLines } from './eval-format';
+import { issueText, metricLines } from './eval-format';
 
 describe('retrieval metrics in the terminal', () => {
   it('prints the overall figures first, then each mode in the suite’s order, then tags; recall, MRR, nDCG in each', () => {
@@ -23,5 +23,16 @@ describe('retrieval metrics in the terminal', () => {
       '  vector: recall@5 0.700, mrr 0.500, ndcg@5 0.600',
       '  tag:billing: recall@5 1.000, mrr 1.000',
     ]);
+  });
+});
+
+describe('suite problems as printed by eval import', () => {
+  it('names the field once', () => {
+    expect(issueText({ path: 'name', message: '"name" is required' })).toBe('"name" is required');
+    expect(issueText({ path: 'cases[1].input', message: 'input: give the message text, or { text, vars?, attachments? }' })).toBe(
+      'cases[1].input: give the message text, or { text, vars?, attachments? }',
+    );
+    expect(issueText({ path: 'cases[0].assert[0].type', message: 'Unknown assertion type contians.' })).toBe('cases[0].assert[0].type: Unknown assertion type contians.');
+    expect(issueText({ path: '', message: 'Nested mappings are not allowed' })).toBe('Nested mappings are not allowed');
   });
 });

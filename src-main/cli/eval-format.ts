@@ -8,6 +8,15 @@ const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 const signed = (n: number, digits = 0) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toFixed(digits)}`;
 const ms = (n: number) => `${Math.round(n)} ms`;
 
+/** An issue's path and message, without saying the field twice (`cases[0].name: name: …`). */
+export function issueText(issue: { path: string; message: string }): string {
+  if (!issue.path) return issue.message;
+  const field = /([^.[\]]+)\]?$/.exec(issue.path)?.[1] ?? '';
+  if (field && issue.message.startsWith(`"${field}"`)) return issue.path === field ? issue.message : `${issue.path}: ${issue.message}`;
+  if (field && issue.message.startsWith(`${field}: `)) return `${issue.path}: ${issue.message.slice(field.length + 2)}`;
+  return `${issue.path}: ${issue.message}`;
+}
+
 export function suitesTable(suites: Suite[]): string {
   return table(
     suites.map((s) => ({ name: s.name, kind: s.kind, cases: s.caseCount, version: s.version, updated: when(s.updatedAt) })),

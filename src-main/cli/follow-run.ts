@@ -18,6 +18,8 @@ export function describeEvent(e: TraceEvent): string | undefined {
       return `  ✓ ${e.name} → ${short(e.output)}${e.truncated ? ' (truncated)' : ''}`;
     case 'tool.error':
       return `  ✗ ${e.name}: ${e.error.message}`;
+    case 'tool.progress':
+      return `  … ${e.name}: ${e.total ? `${e.progress}/${e.total} (${Math.round((e.progress / e.total) * 100)}%)` : e.progress}${e.message ? ` ${short(e.message, 100)}` : ''}`;
     case 'tool.call.denied':
       return `  ✗ denied (${e.reason})`;
     case 'delegation.started':

@@ -13,9 +13,10 @@ import { AppError, isAppError } from '@shared/errors';
 import { parseJsonText } from '../engine/mcp/claude-config';
 import { resultText } from '../engine/mcp/index';
 import type { CliContext } from './context';
+import { registerServerContentCommands } from './server-content-commands';
 import { printJson, table } from './format';
 
-type WithClient = <T>(fn: (ctx: CliContext) => Promise<T>) => Promise<T>;
+export type WithClient = <T>(fn: (ctx: CliContext) => Promise<T>) => Promise<T>;
 type LaunchRequest = Extract<ApprovalRequest, { kind: 'server-launch' }>;
 
 /** The import method's own limit. */
@@ -89,7 +90,7 @@ async function askLaunch(request: LaunchRequest): Promise<ApprovalDecision> {
  * command answers for the named server only (--yes: allow and remember; on a terminal: ask;
  * otherwise: deny). A running app's UI may answer first.
  */
-async function ensureStarted(ctx: CliContext, view: McpServerView, yes: boolean): Promise<void> {
+export async function ensureStarted(ctx: CliContext, view: McpServerView, yes: boolean): Promise<void> {
   if (running(view)) return;
   let answers = Promise.resolve();
   let deniedHere = false;
@@ -128,7 +129,7 @@ async function ensureStarted(ctx: CliContext, view: McpServerView, yes: boolean)
 }
 
 /** The tool arguments as typed: one JSON object (checked before anything starts). */
-function parseArguments(text: string): Record<string, unknown> {
+export function parseArguments(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = parseJsonText(text, 'The tool input');
@@ -351,4 +352,6 @@ export function registerServerCommands(program: Command, withClient: WithClient)
         console.log(`Wrote ${resolve(opts.out)}`);
       }),
     );
+
+  registerServerContentCommands(servers, withClient);
 }

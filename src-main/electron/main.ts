@@ -4,6 +4,7 @@ import { createEngine, type Engine } from '../engine/engine';
 import { createLogger } from '../engine/config/logger';
 import { createRouter } from '../transport/router';
 import { startApiServer, type ApiServer } from '../transport/ws-server';
+import { engineOps } from '../transport/ops-routes';
 import { version, writeServerFile } from '../cli/runtime';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
@@ -83,7 +84,8 @@ async function start(): Promise<void> {
   const router = createRouter(engine.handlers, logger);
   cleanups.push(registerIpc(router, engine.bus, rendererUrl));
   // The CLI talks to the running app through this loopback endpoint (token in server.json, 0600).
-  apiServer = await startApiServer({ router, bus: engine.bus, logger });
+  // Also /metrics and /healthz, and webhooks of automations, like `serve`.
+  apiServer = await startApiServer({ router, bus: engine.bus, logger, ops: engineOps(engine, version), webhooks: engine.automations.webhooks });
   cleanups.push(writeServerFile(dataDir, { pid: process.pid, port: apiServer.port, token: apiServer.token, url: apiServer.url }));
   // The tray, close to tray, start at login, sleep/power and notifications (src-main/electron/background.ts).
   const started = engine;

@@ -173,6 +173,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.mode === 'cli' ? { options: { graceMs: 500 } } : {}),
   });
   runtime.runs.addToolSource(mcp.tools);
+  metrics.useMcpStatuses(() => mcp.manager.views().map((v) => v.status));
   // Knowledge bases (RAG): vector stores, one embedder per embedder config, ingestion and watching.
   const vectorStores = createVectorStores({
     db: store.db,

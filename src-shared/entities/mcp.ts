@@ -144,6 +144,25 @@ export const McpServer = z.object({
 });
 export type McpServer = z.infer<typeof McpServer>;
 
+/**
+ * How the app is known to an HTTP server's authorization server when not by dynamic registration:
+ * a pre-registered client (id, secret), client credentials (a secret, or a PEM private key for
+ * private_key_jwt), a client ID metadata document URL (used as client_id when the server supports
+ * it), and the scope to ask for. Kept in the secrets store; never read back through the API.
+ */
+export const McpOAuthClientConfig = z
+  .object({
+    grant: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+    clientId: z.string().min(1).max(2048).optional(),
+    clientSecret: z.string().min(1).max(4096).optional(),
+    privateKeyPem: z.string().min(1).max(16_384).optional(),
+    signingAlgorithm: z.string().min(1).max(16).optional(),
+    clientMetadataUrl: HttpUrl.optional(),
+    scope: z.string().min(1).max(2048).optional(),
+  })
+  .strict();
+export type McpOAuthClientConfig = z.infer<typeof McpOAuthClientConfig>;
+
 export const McpServerState = z.enum([
   'stopped',
   'starting',
@@ -171,6 +190,8 @@ export const McpServerStatus = z.object({
   /** The transport actually used (http may have fallen back to sse). */
   transport: z.enum(['stdio', 'http', 'sse']).optional(),
   toolCount: z.number().int().nonnegative().optional(),
+  /** "Sign in needed": the server answered 401 (or asked for a larger scope); mcp.servers.signIn gives the link. */
+  signInNeeded: z.boolean().optional(),
 });
 export type McpServerStatus = z.infer<typeof McpServerStatus>;
 

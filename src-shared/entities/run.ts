@@ -186,6 +186,14 @@ export const TraceEvent = z.discriminatedUnion('type', [
     truncated: z.boolean(),
     durationMs: z.number().nonnegative(),
   }),
+  /** A running tool reported progress (MCP `notifications/progress`); at most a few a second are kept. */
+  ev('tool.progress', {
+    callId: z.string(),
+    name: z.string(),
+    progress: z.number(),
+    total: z.number().optional(),
+    message: z.string().optional(),
+  }),
   ev('tool.error', { callId: z.string(), name: z.string(), error: ErrorShape, durationMs: z.number().nonnegative() }),
   ev('delegation.started', { callId: z.string(), childRunId: Id, agentId: Id, agentName: z.string(), task: z.string() }),
   ev('delegation.finished', {

@@ -68,11 +68,13 @@ describe('evaluations in the web UI (Chromium against serve with a fake Ollama)'
       model: { provider: 'ollama', model: 'llama3.2' },
     });
     agentId = agent.id;
-    const second = await client.call('agents.update', {
+    const updated = await client.call('agents.update', {
       id: agentId,
       patch: { systemPrompt: 'Be brief.' },
     });
-    expect(second.revision).toBe(agent.revision + 1);
+    expect(updated.revision).toBe(agent.revision + 1);
+    first = String(agent.revision);
+    second = String(updated.revision);
     client.close();
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -110,35 +112,31 @@ describe('evaluations in the web UI (Chromium against serve with a fake Ollama)'
       if (target.revision) {
         await revision.locator(`option[value="${target.revision}"]`).waitFor({ state: 'attached' });
         await revision.selectOption(target.revision);
-        console.log('DEBUGSEL', target.revision, await revision.inputValue());
       }
       if (target.label) await page.getByLabel(`Label of target ${n}`).fill(target.label);
     }
-    const before = await page.getByTestId('eval-run-progress').count();
+    const resultLinks = () =>
+      page
+        .getByRole('link', { name: 'See the results' })
+        .evaluateAll((links) => links.map((l) => l.getAttribute('href') ?? ''));
+    const before = new Set(await resultLinks());
     await page.getByRole('button', { name: 'Run the suite' }).click();
-    await page.waitForTimeout(3000);
-    console.log('DEBUG', await page.getByLabel('Revision of target 1').inputValue(), await page.getByRole('tabpanel').textContent());
-    const progress = page
-      .getByRole('region', { name: 'Runs in progress' })
-      .getByTestId('eval-run-progress');
-    // Live progress, then the run ends and moves to the recent runs.
+    // The run shows its progress live, and its results link once it has ended.
     await expect
-      .poll(
-        async () =>
-          (await page.getByTestId('eval-run-progress').count()) > before ||
-          (await progress.count()) > 0,
-        {
-          timeout: 10_000,
-        },
-      )
-      .toBe(true);
+      .poll(async () => (await resultLinks()).filter((h) => !before.has(h)), { timeout: 60_000 })
+      .toHaveLength(1);
+    const link = (await resultLinks()).find((h) => !before.has(h))!;
     const finished = page
-      .getByRole('region', { name: 'Recent runs' })
       .getByTestId('eval-run-progress')
-      .first();
-    await expect
-      .poll(() => finished.getAttribute('data-status'), { timeout: 60_000 })
-      .toBe('completed');
+      .filter({ has: page.locator(`a[href="${link}"]`) });
+    expect(await finished.getAttribute('data-status')).toBe('completed');
+    const cases = 3 * targets.length;
+    expect(await finished.getByTestId('progress-count').textContent()).toBe(
+      `${cases} of ${cases} done`,
+    );
+    expect(await finished.getByRole('progressbar').getAttribute('aria-valuenow')).toBe(
+      String(cases),
+    );
     return finished;
   }
 
@@ -178,8 +176,8 @@ describe('evaluations in the web UI (Chromium against serve with a fake Ollama)'
   });
 
   it('runs the suite against two revisions of the agent and shows the matrix', async () => {
-    await runSuite([{ revision: first }, { revision: '' }]);
-    await page.getByRole('link', { name: 'See the results' }).first().click();
+    const finished = await runSuite([{ revision: first }, { revision: '' }]);
+    await finished.getByRole('link', { name: 'See the results' }).click();
     const table = page.getByRole('table', { name: 'Results: cases × targets' });
     await table.waitFor();
     expect(await table.getByRole('columnheader').allTextContents()).toEqual([
@@ -215,7 +213,7 @@ describe('evaluations in the web UI (Chromium against serve with a fake Ollama)'
     await page.getByRole('table', { name: 'Results: cases × targets' }).waitFor();
   });
 
-  it('compares a run of revision 1 with one of revision 2: the regression comes first', async () => {
+  it('compares a run of the first revision with one of the second: the regression comes first', async () => {
     await runSuite([{ revision: first, label: 'Parrot' }]);
     await runSuite([{ revision: '', label: 'Parrot' }]);
     await page.getByRole('tab', { name: 'Compare' }).click();
@@ -238,6 +236,11 @@ describe('evaluations in the web UI (Chromium against serve with a fake Ollama)'
       /^Pass rate over 3 runs: /,
     );
     expect(await page.getByTestId('trend-chart').locator('svg.recharts-surface').count()).toBe(1);
+    await screenshot(page, 'evals-trend');
+    // The chart follows the OS theme (its axes and text take the page's colours).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'evals-trend-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('saves a chat answer as a test case: the case stands in the suite’s file', async () => {

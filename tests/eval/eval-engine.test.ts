@@ -33,8 +33,8 @@ describe('evaluation through the engine', () => {
       const verdict = /refund/i.test(answer) ? 'pass' : 'fail';
       return reply.text(JSON.stringify({ reason: `The answer ${verdict === 'pass' ? 'mentions' : 'does not mention'} refunds.`, verdict }));
     }
-    if (system.includes('Answer tersely: nope')) return reply.text('nope');
     if (user.includes('hang forever')) return reply.text('thinking', { stallAfter: 1 });
+    if (system.includes('Answer tersely: nope')) return reply.text('nope');
     return defaultResponder(view);
   };
 
@@ -147,8 +147,9 @@ cases:
       (await call('eval.run', { suite: 'Echo', targets: [{ agent: 'Echo bot', revision: agent.revision }, { agent: 'Echo bot' }] })).id,
     );
     expect(Object.keys(matrix.summary!.byTarget)).toEqual([`Echo bot@${agent.revision}`, `Echo bot@${agent.revision + 1}`]);
-    const a = await finished((await call('eval.run', { suite: 'Echo', targets: [{ agent: 'Echo bot', revision: agent.revision, label: 'bot' }] })).id);
-    const b = await finished((await call('eval.run', { suite: 'Echo', targets: [{ agent: 'Echo bot', label: 'bot' }] })).id);
+    // Two runs of one target each pair by case id, whatever their labels (Echo bot@0, Echo bot@1).
+    const a = await finished((await call('eval.run', { suite: 'Echo', targets: [{ agent: 'Echo bot', revision: agent.revision }] })).id);
+    const b = await finished((await call('eval.run', { suite: 'Echo', targets: [{ agent: 'Echo bot' }] })).id);
     const comparison = await call('eval.compare', { a: a.id, b: b.id.slice(0, 8) });
     expect(comparison.cases.slice(0, 3).map((c) => [c.caseId, c.change])).toEqual([
       ['hello', 'regressed'],

@@ -23,14 +23,18 @@ const METRIC_NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL_NAME = '[a-zA-Z_][a-zA-Z0-9_]*';
 const LABEL_VALUE = '"(?:[^"\\\\\\n]|\\\\[\\\\"n])*"';
 const LABEL = `${LABEL_NAME}=${LABEL_VALUE}`;
-const VALUE = '[-+]?(?:[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?|Inf|NaN)';
+// Prometheus reads values with Go's ParseFloat: NaN and Inf in any case (prom-client writes `Nan`).
+const VALUE = '[-+]?(?:[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])';
 const SAMPLE = new RegExp(`^(${METRIC_NAME})(?:\\{((?:${LABEL}(?:,${LABEL})*)?,?)\\})? (${VALUE})(?: (-?[0-9]+))?$`);
 const HELP = new RegExp(`^# HELP (${METRIC_NAME})(?: (.*))?$`);
 const TYPE = new RegExp(`^# TYPE (${METRIC_NAME}) (counter|gauge|histogram|summary|untyped)$`);
 const ONE_LABEL = new RegExp(`(${LABEL_NAME})=(${LABEL_VALUE})`, 'g');
 
 const unescape = (quoted: string) => quoted.slice(1, -1).replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
-const number = (text: string) => (/Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text));
+const number = (text: string) => {
+  if (/inf/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  return /nan/i.test(text) ? NaN : Number(text);
+};
 
 /** The family a sample belongs to: histogram and summary samples carry suffixes. */
 function familyOf(sample: string, families: Map<string, MetricFamily>): MetricFamily | undefined {

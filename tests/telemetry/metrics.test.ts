@@ -77,6 +77,14 @@ describe('GET /metrics and /healthz', () => {
     expect(await res.text()).toContain('metrics');
     const scraper = await engine.keys.create({ name: 'prometheus', scope: 'metrics' });
     expect(sampleValue(await scrape(scraper.secret), 'agent_factory_info', { version: '9.9.9-test' })).toBe(1);
+    // Audited like any call made with a key: the refusal and the scrape.
+    const audit = await engine.keys.audit(10);
+    expect(audit.map((e) => [e.keyName, e.method, e.outcome])).toEqual(
+      expect.arrayContaining([
+        ['reader', 'GET /metrics', 'forbidden'],
+        ['prometheus', 'GET /metrics', 'ok'],
+      ]),
+    );
   });
 
   it('counts a run, its model and tool calls, an ingestion and a search', async () => {
@@ -120,6 +128,12 @@ describe('GET /metrics and /healthz', () => {
     expect(moved('agent_factory_search_duration_seconds_count', { mode: 'keyword' })).toBe(1);
     expect(moved('agent_factory_search_duration_seconds_count', { mode: 'hybrid' })).toBe(1);
     expect(sampleValue(after, 'agent_factory_runs_active')).toBe(0);
+    expect(sampleValue(after, 'agent_factory_mcp_server_state')).toBe(0);
+    // A configured MCP server shows its state before it ever started.
+    const server = await call('mcp.servers.create', { name: 'idle', transport: { type: 'stdio', command: process.execPath, args: ['-e', '0'] } });
+    const withServer = await scrape();
+    expect(sampleValue(withServer, 'agent_factory_mcp_server_state', { server: server.server.id, state: 'stopped' })).toBe(1);
+    expect(sampleValue(withServer, 'agent_factory_mcp_server_state', { server: server.server.id })).toBe(1);
     // Node's default metrics: event-loop lag and memory.
     expect(after.get('nodejs_eventloop_lag_seconds')?.type).toBe('gauge');
     expect(sampleValue(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ describe('Prometheus text parser (test helper)', () => {
       'lat_seconds_sum 0.3',
       'lat_seconds_count 2',
       '# TYPE temp gauge',
-      'temp NaN',
+      'temp Nan',
       '',
     ].join('\n');
     const families = parsePrometheusText(text);

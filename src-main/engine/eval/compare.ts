@@ -18,8 +18,12 @@ function changeOf(a: PairOutcome | undefined, b: PairOutcome | undefined): CaseC
  * unchanged; McNemar's test on the discordant pairs and a bootstrap interval of the pass-rate difference.
  */
 export function compareRuns(a: EvalRun, resultsA: EvalCaseResult[], b: EvalRun, resultsB: EvalCaseResult[]): EvalComparison {
-  const pairsA = new Map(foldTrials(resultsA).map((p) => [`${p.caseId}\u0000${p.target}`, p]));
-  const pairsB = new Map(foldTrials(resultsB).map((p) => [`${p.caseId}\u0000${p.target}`, p]));
+  // One target on each side (e.g. two revisions of an agent): cases pair by id, whatever the labels.
+  const single = a.targets.length === 1 && b.targets.length === 1;
+  const label = single && a.targets[0]!.label !== b.targets[0]!.label ? `${a.targets[0]!.label} → ${b.targets[0]!.label}` : null;
+  const keyOf = (p: PairOutcome) => (single ? `${p.caseId}\u0000${label ?? p.target}` : `${p.caseId}\u0000${p.target}`);
+  const pairsA = new Map(foldTrials(resultsA).map((p) => [keyOf(p), p]));
+  const pairsB = new Map(foldTrials(resultsB).map((p) => [keyOf(p), p]));
   const keys = [...new Set([...pairsA.keys(), ...pairsB.keys()])];
   const cases = keys
     .map((key) => {

@@ -34,6 +34,14 @@ export interface CallDeps {
   approvals: ApprovalService;
   metrics: McpMetrics;
   maxResultBytes: number;
+  /** The longest a call may run while it keeps reporting progress (default: see maxTotalTimeout). */
+  maxTotalMs?: number | undefined;
+}
+
+/** Progress extends a call's timeout up to this total: 10 timeouts, at least 10 minutes, at most 1 hour. */
+export function maxTotalTimeout(timeoutMs: number, configured?: number): number {
+  if (configured !== undefined) return Math.max(timeoutMs, configured);
+  return Math.max(timeoutMs, Math.min(Math.max(timeoutMs * 10, 600_000), 3_600_000));
 }
 
 // Ajv is imported with the first tool that declares an output schema.
@@ -103,13 +111,17 @@ export async function executeToolCall(
     );
   }
   const timeoutMs = Math.min(options.timeoutMs ?? server.toolTimeoutMs, server.toolTimeoutMs);
+  const maxTotalMs = maxTotalTimeout(timeoutMs, deps.maxTotalMs);
   const started = performance.now();
   try {
+    // Every call carries a progress token (the SDK sends one when `onprogress` is given), and each
+    // progress notification restarts the timeout, up to `maxTotalMs` in all.
     const result = await connection.callTool(name, args, {
       timeout: timeoutMs,
-      maxTotalTimeout: timeoutMs,
+      resetTimeoutOnProgress: true,
+      maxTotalTimeout: maxTotalMs,
+      onprogress: options.onProgress ?? (() => undefined),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onprogress: options.onProgress } : {}),
     });
     if (result.isError) throw new AppError('TOOL_ERROR', `${name}: ${errorText(result.content)}`);
     if (entry.tool.outputSchema) {
@@ -137,6 +149,7 @@ export async function executeToolCall(
       what: `tool "${name}"`,
       signal: options.signal,
       timeoutMs,
+      maxTotalMs,
     });
     deps.metrics.record(server.id, name, performance.now() - started, {
       code: appError.code,

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -32,8 +33,8 @@ export type ListKind = 'tools' | 'resources' | 'prompts';
 /** How to reach a server, with secrets already filled in. */
 export type Endpoint =
   | { type: 'stdio'; launch: StdioLaunch; options: StdioTransportOptions }
-  | { type: 'http'; url: string; headers: Record<string, string>; fallbackToSse: boolean }
-  | { type: 'sse'; url: string; headers: Record<string, string> };
+  | { type: 'http'; url: string; headers: Record<string, string>; fallbackToSse: boolean; authProvider?: OAuthClientProvider | undefined }
+  | { type: 'sse'; url: string; headers: Record<string, string>; authProvider?: OAuthClientProvider | undefined };
 
 export interface ConnectionOptions {
   serverId: string;
@@ -95,7 +96,7 @@ export class McpConnection {
         return await McpConnection.connect(
           sdk,
           options,
-          streamable(sdk, endpoint.url, endpoint.headers),
+          streamable(sdk, endpoint.url, endpoint.headers, endpoint.authProvider),
           'http',
         );
       } catch (error) {
@@ -117,11 +118,11 @@ export class McpConnection {
           level: 'info',
           text: `Streamable HTTP refused (${status}); trying the legacy SSE transport.`,
         });
-        return McpConnection.connect(sdk, options, legacySse(sdk, endpoint.url, endpoint.headers), 'sse');
+        return McpConnection.connect(sdk, options, legacySse(sdk, endpoint.url, endpoint.headers, endpoint.authProvider), 'sse');
       }
     }
     if (endpoint.type === 'sse')
-      return McpConnection.connect(sdk, options, legacySse(sdk, endpoint.url, endpoint.headers), 'sse');
+      return McpConnection.connect(sdk, options, legacySse(sdk, endpoint.url, endpoint.headers, endpoint.authProvider), 'sse');
     return McpConnection.connect(
       sdk,
       options,
@@ -138,7 +139,8 @@ export class McpConnection {
   ): Promise<McpConnection> {
     const capabilities: ClientCapabilities = { roots: { listChanged: true } };
     if (options.handlers.sampling) capabilities.sampling = {};
-    if (options.handlers.elicitation) capabilities.elicitation = { form: {} };
+    // applyDefaults: the SDK fills an accepted form's omitted fields with the schema's defaults (SEP-1034).
+    if (options.handlers.elicitation) capabilities.elicitation = { form: { applyDefaults: true } };
     const client = new Client(options.clientInfo, { capabilities });
     const connection = new McpConnection(client, transport, kind, options);
     connection.installHandlers();
@@ -298,13 +300,28 @@ export class McpConnection {
   }
 }
 
-function streamable({ StreamableHTTPClientTransport }: Sdk, url: string, headers: Record<string, string>): Transport {
-  return new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+function streamable(
+  { StreamableHTTPClientTransport }: Sdk,
+  url: string,
+  headers: Record<string, string>,
+  authProvider: OAuthClientProvider | undefined,
+): Transport {
+  // With an auth provider, a 401 runs the SDK's authorization (discovery, registration, PKCE,
+  // refresh) and a 403 insufficient_scope asks for the larger scope (step-up).
+  return new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: { headers },
+    ...(authProvider ? { authProvider } : {}),
+  });
 }
 
-function legacySse({ SSEClientTransport }: Sdk, url: string, headers: Record<string, string>): Transport {
+function legacySse(
+  { SSEClientTransport }: Sdk,
+  url: string,
+  headers: Record<string, string>,
+  authProvider: OAuthClientProvider | undefined,
+): Transport {
   // The SDK sends requestInit.headers on the POSTs and on the event stream alike.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers } });
+  return new SSEClientTransport(new URL(url), { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) });
 }
 
 async function paginate<R extends { nextCursor?: string | undefined }, T>(

@@ -8,6 +8,8 @@ export interface CallErrorContext {
   what: string;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  /** The most a call may run while it reports progress (each progress restarts `timeoutMs`). */
+  maxTotalMs?: number | undefined;
   /** The code of failures that fit no better one: TOOL_ERROR for tool calls, UNAVAILABLE for the rest. */
   fallback?: 'TOOL_ERROR' | 'UNAVAILABLE';
 }
@@ -23,6 +25,16 @@ export function toAppError(error: unknown, ctx: CallErrorContext): AppError {
     const detail = error.message.replace(/^MCP error -?\d+: /, '');
     switch (error.code) {
       case RpcCode.RequestTimeout:
+        if (/maximum total timeout/i.test(error.message)) {
+          return new AppError(
+            'TIMEOUT',
+            `${capitalise(where)} was still running after ${seconds(ctx.maxTotalMs)} (the most progress can extend it to).`,
+            {
+              hint: 'Ask for less work per call, or raise the server’s tool timeout (the total allowed grows with it).',
+              cause: error,
+            },
+          );
+        }
         return new AppError(
           'TIMEOUT',
           `${capitalise(where)} did not answer within ${seconds(ctx.timeoutMs)}.`,
@@ -58,6 +70,12 @@ export function toAppError(error: unknown, ctx: CallErrorContext): AppError {
     }
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (httpStatus(error) === 401 || /\b401\b.*unauthori[sz]ed|unauthori[sz]ed.*\b401\b/i.test(message)) {
+    return new AppError('UNAUTHORIZED', `MCP server "${ctx.server}" refused ${ctx.what}: sign in needed (HTTP 401).`, {
+      hint: 'Sign in needed: sign in to the server from its page, or set the token it expects in its headers.',
+      cause: error,
+    });
+  }
   if (/not connected/i.test(message)) {
     return new AppError('UNAVAILABLE', `MCP server "${ctx.server}" is not running.`, {
       hint: 'Start the server and try again.',
@@ -71,6 +89,17 @@ export function toAppError(error: unknown, ctx: CallErrorContext): AppError {
     `${capitalise(where)} failed: ${message}${cause}`,
     { cause: error },
   );
+}
+
+/** The HTTP status of a transport error (StreamableHTTPError/SseError carry it as `code`), also when wrapped as a cause. */
+function httpStatus(error: unknown): number | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    const name = e.constructor.name;
+    const code = (e as { code?: unknown }).code;
+    if ((name === 'StreamableHTTPError' || name === 'SseError' || name === 'UnauthorizedError') && typeof code === 'number') return code;
+    if (name === 'UnauthorizedError') return 401;
+  }
+  return undefined;
 }
 
 function capitalise(text: string): string {

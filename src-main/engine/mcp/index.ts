@@ -32,10 +32,16 @@ import type { SecretReader } from './launch';
 import { ServerManager, type ServerManagerOptions } from './manager';
 import { DrizzleMcpServerRepository } from './repository';
 import { McpServerService } from './service';
+import { OAuthSignIn } from './oauth/sign-in';
+import type { OAuthSecrets } from './oauth/store';
 import { McpToolSource } from './tool-source';
+
+export { OAuthSignIn } from './oauth/sign-in';
 
 export interface McpCapability {
   manager: ServerManager;
+  /** OAuth sign-ins of HTTP servers (present when a writable secrets store was given). */
+  oauth?: OAuthSignIn | undefined;
   service: McpServerService;
   tools: McpToolSource;
   handlers: ReturnType<typeof mcpHandlers>;
@@ -56,8 +62,21 @@ export async function createMcp(deps: {
   options?: Partial<ServerManagerOptions>;
   /** Records spawned server processes here; leftovers of a crashed engine are stopped at start. */
   dataDir?: string;
+  /** Opens a sign-in page in the system browser (the desktop shell); headless: the link is shown. */
+  openUrl?: (url: string) => void | Promise<void>;
 }): Promise<McpCapability> {
-  const manager = new ServerManager({
+  const secrets = deps.secrets;
+  const oauth =
+    secrets && 'set' in secrets
+      ? new OAuthSignIn({
+          secrets: secrets as OAuthSecrets,
+          clientName: deps.options?.clientInfo?.name ?? 'Agent Factory',
+          openUrl: deps.openUrl,
+          onAuthorized: (id) => manager.restart(id),
+        })
+      : undefined;
+  const manager: ServerManager = new ServerManager({
+    ...(oauth ? { oauth } : {}),
     repository: new DrizzleMcpServerRepository(deps.db),
     bus: deps.bus,
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
@@ -70,8 +89,9 @@ export async function createMcp(deps: {
   const service = new McpServerService(manager);
   return {
     manager,
+    oauth,
     service,
     tools: new McpToolSource(manager),
-    handlers: mcpHandlers({ manager, service }),
+    handlers: mcpHandlers({ manager, service, oauth }),
   };
 }

@@ -1,3 +1,4 @@
+import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '@shared/errors';
 import type { ApprovalService } from './approvals';
@@ -59,6 +60,8 @@ export interface LifecycleDeps {
   path: () => Promise<string>;
   /** Records spawned server processes (see process-record.ts). */
   recorder?: SpawnRecorder | undefined;
+  /** The OAuth client of HTTP servers (see oauth/sign-in.ts); absent: no authorization is attempted. */
+  oauth?: { providerFor(serverId: string, serverUrl: string): Promise<OAuthClientProvider> } | undefined;
 }
 
 /**
@@ -119,6 +122,9 @@ export class ServerLifecycle {
         });
       if (!current()) return;
       spawned = true;
+      const { endpoint } = prepared;
+      if (endpoint.type !== 'stdio' && this.deps.oauth)
+        endpoint.authProvider = await this.deps.oauth.providerFor(server.id, endpoint.url);
       connection = await McpConnection.open({
         serverId: server.id,
         serverName: server.name,
@@ -149,7 +155,7 @@ export class ServerLifecycle {
         timeoutMs: this.options.requestTimeoutMs,
         fallback: 'UNAVAILABLE',
       });
-      if (!spawned || ['CONFIG', 'FORBIDDEN', 'CANCELLED'].includes(appError.code)) {
+      if (!spawned || ['CONFIG', 'FORBIDDEN', 'CANCELLED', 'UNAUTHORIZED'].includes(appError.code)) {
         rt.setState('stopped', appError);
       } else this.crashed(rt, appError);
       throw appError;

@@ -16,7 +16,7 @@ import { userPath } from './command';
 import type { McpConnection } from './connection';
 import { toAppError } from './errors';
 import type { SecretReader } from './launch';
-import { DEFAULT_MANAGER_OPTIONS, ServerLifecycle, type ServerManagerOptions } from './lifecycle';
+import { DEFAULT_MANAGER_OPTIONS, ServerLifecycle, type LifecycleDeps, type ServerManagerOptions } from './lifecycle';
 import { McpMetrics } from './metrics';
 import { ProcessRecord } from './process-record';
 import { killAllRegistered } from './process-tree';
@@ -42,6 +42,8 @@ export interface ServerManagerDeps {
   options?: Partial<ServerManagerOptions>;
   /** Where spawned server processes are recorded: those a crashed engine left are stopped at start. */
   dataDir?: string;
+  /** OAuth for HTTP servers (oauth/sign-in.ts). */
+  oauth?: LifecycleDeps['oauth'];
 }
 
 /**
@@ -74,6 +76,7 @@ export class ServerManager {
       secrets: deps.secrets,
       handlers: deps.handlers ?? {},
       path: deps.path ?? userPath,
+      oauth: deps.oauth,
     });
   }
 
@@ -311,6 +314,12 @@ export class ServerManager {
       metrics: this.metrics,
       maxResultBytes: this.options.maxResultBytes,
     });
+  }
+
+  /** A running server's runtime and connection (resources, prompts, logging); UNAVAILABLE when it is not running. */
+  live(id: string): { rt: ServerRuntime; connection: McpConnection; bus: Bus; requestTimeoutMs: number } {
+    const rt = this.runtime(id);
+    return { rt, connection: this.liveConnection(rt), bus: this.deps.bus, requestTimeoutMs: this.options.requestTimeoutMs };
   }
 
   private liveConnection(rt: ServerRuntime): McpConnection {

@@ -60,6 +60,7 @@ export class ServerRuntime {
       since: this.since,
       restarts: this.restarts,
       ...(this.error ? { error: this.error } : {}),
+      ...(this.error?.code === 'UNAUTHORIZED' ? { signInNeeded: true } : {}),
       ...(this.nextRestartAt ? { nextRestartAt: this.nextRestartAt } : {}),
       ...(live && conn?.pid ? { pid: conn.pid } : {}),
       ...(live && info ? { serverInfo: { name: info.name, version: info.version } } : {}),

@@ -1,3 +1,4 @@
+import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import type { Agent, ToolRef } from '@shared/entities/agent';
 import type { McpContentBlock, McpToolResult } from '@shared/entities/mcp';
 import { AppError } from '@shared/errors';
@@ -38,6 +39,33 @@ export function resultText(result: Pick<McpToolResult, 'content' | 'structuredCo
   const text = result.content.map(describe).join('\n');
   if (text.trim() || !result.structuredContent) return text;
   return JSON.stringify(result.structuredContent);
+}
+
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Progress notifications of a call as `tool.progress` trace events: at most one per 250 ms, except
+ * the one that reaches the total (a chatty server does not flood the trace).
+ */
+export function progressToTrace(
+  ctx: Pick<ToolContext, 'callId' | 'emit'>,
+  name: string,
+  now: () => number = () => performance.now(),
+): (progress: Progress) => void {
+  let last = -Infinity;
+  return (p) => {
+    const done = p.total !== undefined && p.progress >= p.total;
+    if (!done && now() - last < PROGRESS_EVERY_MS) return;
+    last = now();
+    ctx.emit({
+      type: 'tool.progress',
+      callId: ctx.callId,
+      name,
+      progress: p.progress,
+      ...(p.total !== undefined ? { total: p.total } : {}),
+      ...(p.message ? { message: p.message.slice(0, 500) } : {}),
+    });
+  };
 }
 
 /** What the runtime and the UI see of one offered tool. */
@@ -155,6 +183,7 @@ export class McpToolSource implements ToolSource {
           this.callOffered(serverId, tool, args, {
             signal: ctx.signal,
             runId: ctx.rootRunId,
+            onProgress: progressToTrace(ctx, entry.namespacedName),
             ...(approval === 'ask' ? { approvedHash: hash } : {}),
           }),
       },

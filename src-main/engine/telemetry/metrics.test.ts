@@ -65,6 +65,21 @@ describe('engine metrics from bus events', () => {
     expect(await value(metrics, 'agent_factory_runs_total', { status: 'succeeded', agent: 'Writer' })).toBe(0);
   });
 
+  it('reads the states of the MCP servers at each scrape when given where', async () => {
+    const bus = createBus();
+    const metrics = createEngineMetrics({ bus, version: 't' });
+    let servers = [
+      { serverId: 'never-started', state: 'stopped' as const, since: at, restarts: 0 },
+      { serverId: 'gone-soon', state: 'ready' as const, since: at, restarts: 0 },
+    ];
+    metrics.useMcpStatuses(() => servers);
+    expect(await value(metrics, 'agent_factory_mcp_server_state', { server: 'never-started', state: 'stopped' })).toBe(1);
+    expect(await value(metrics, 'agent_factory_mcp_server_state', { server: 'gone-soon', state: 'ready' })).toBe(1);
+    servers = servers.slice(0, 1);
+    expect(await metrics.text()).not.toContain('gone-soon');
+    metrics.close();
+  });
+
   it('tracks the ingestion queue across jobs', async () => {
     const bus = createBus();
     const metrics = createEngineMetrics({ bus, version: 't' });

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventPayload } from '@shared/api/index';
+import { McpServerState, type McpServerStatus } from '@shared/entities/mcp';
 import { isFinalRunStatus } from '@shared/entities/run';
 import type { Bus } from '../bus/bus';
 
@@ -16,6 +17,8 @@ export interface EngineMetrics {
   text(): Promise<string>;
   /** A knowledge search finished (the knowledge service reports each one). */
   observeSearch(search: { mode: string; tookMs: number }): void;
+  /** Where the MCP servers' states are read at each scrape (servers never started included). */
+  useMcpStatuses(source: () => readonly McpServerStatus[]): void;
   /** Stops listening to the bus. */
   close(): void;
 }
@@ -101,11 +104,21 @@ export function createEngineMetrics(options: EngineMetricsOptions): EngineMetric
     registers,
   });
 
-  const mcpState = new Gauge({
+  let mcpStatuses: (() => readonly McpServerStatus[]) | undefined;
+  const setMcpState = (s: Pick<McpServerStatus, 'serverId' | 'state'>) => {
+    for (const state of McpServerState.options) mcpState.set({ server: s.serverId, state }, state === s.state ? 1 : 0);
+  };
+  const mcpState: Gauge = new Gauge({
     name: `${PREFIX}mcp_server_state`,
     help: 'MCP servers by state: 1 for the state each server is in, 0 for the others.',
     labelNames: ['server', 'state'],
     registers,
+    collect() {
+      if (!mcpStatuses) return;
+      // Read afresh: servers deleted since drop out, servers never started show as stopped.
+      mcpState.reset();
+      for (const s of mcpStatuses()) setMcpState(s);
+    },
   });
   const mcpRestarts = new Counter({ name: `${PREFIX}mcp_server_restarts_total`, help: 'Automatic restarts of MCP servers.', labelNames: ['server'], registers });
 
@@ -200,8 +213,7 @@ export function createEngineMetrics(options: EngineMetricsOptions): EngineMetric
   // ---- MCP servers ----
   const restartsSeen = new Map<string, number>();
   const onMcpState = (s: EventPayload<'mcp.server.state'>) => {
-    for (const state of ['stopped', 'starting', 'ready', 'degraded', 'crashed', 'disabled'] as const)
-      mcpState.set({ server: s.serverId, state }, state === s.state ? 1 : 0);
+    setMcpState(s);
     // `restarts` counts automatic restarts since the last manual start: count its increases.
     const before = restartsSeen.get(s.serverId) ?? 0;
     if (s.restarts > before) mcpRestarts.inc({ server: s.serverId }, s.restarts - before);
@@ -234,6 +246,9 @@ export function createEngineMetrics(options: EngineMetricsOptions): EngineMetric
     contentType: registry.contentType,
     text: () => registry.metrics(),
     observeSearch: ({ mode, tookMs }) => searchLatency.observe({ mode }, tookMs / 1000),
+    useMcpStatuses(source) {
+      mcpStatuses = source;
+    },
     close() {
       for (const off of offs) off();
       offs.length = 0;

@@ -4,12 +4,15 @@ import type { ApiClient } from '@shared/api/index';
 import { isMethodName } from '@shared/api/index';
 import type { Agent } from '@shared/entities/agent';
 import { AppError } from '@shared/errors';
+import type { McpLog } from './logging';
 import { errorResult, textResult } from './results';
 import { runAgentToEnd } from './run-agent';
 
 export interface FactoryToolOptions {
   /** Diagnostics (stderr or a log file; never stdout, which may be the protocol). */
   log?: (message: string) => void;
+  /** Log messages to the MCP client (a run's start, steps, denials and end). */
+  notify?: McpLog;
 }
 
 function agentSummary(a: Agent) {
@@ -94,6 +97,9 @@ function registerRunAgent(server: McpServer, client: ApiClient, options: Factory
     async ({ agent, input, history, maxSteps }, extra) => {
       const progressToken = extra._meta?.progressToken;
       let progress = 0;
+      const notify: McpLog = (level, data) => options.notify?.(level, data, extra.sendNotification);
+      notify('info', `run_agent: running "${agent}"`);
+      let ended = false;
       try {
         const run = await runAgentToEnd(client, {
           agent,
@@ -101,18 +107,27 @@ function registerRunAgent(server: McpServer, client: ApiClient, options: Factory
           ...(history !== undefined ? { history } : {}),
           ...(maxSteps ? { maxSteps } : {}),
           signal: extra.signal,
-          ...(options.log ? { log: options.log } : {}),
-          ...(progressToken !== undefined
-            ? {
-                onProgress: (message: string) =>
-                  void extra
-                    .sendNotification({
-                      method: 'notifications/progress',
-                      params: { progressToken, progress: ++progress, message },
-                    })
-                    .catch(() => {}),
-              }
-            : {}),
+          log: (message) => {
+            options.log?.(message);
+            notify('warning', message);
+          },
+          onProgress: (message: string) => {
+            notify('debug', `run_agent: ${message}`);
+            if (progressToken === undefined) return;
+            void extra
+              .sendNotification({
+                method: 'notifications/progress',
+                params: { progressToken, progress: ++progress, message },
+              })
+              .catch(() => {});
+          },
+        });
+        ended = true;
+        notify(run.status === 'succeeded' ? 'info' : 'error', {
+          message: `run_agent: the run of "${run.agentName}" ended ${run.status}`,
+          runId: run.id,
+          status: run.status,
+          steps: run.steps,
         });
         if (run.status !== 'succeeded') {
           const cause = run.error ? `: ${run.error.message}` : '';
@@ -135,6 +150,8 @@ function registerRunAgent(server: McpServer, client: ApiClient, options: Factory
           steps: run.steps,
         });
       } catch (error) {
+        if (!ended)
+          notify('error', `run_agent: "${agent}" did not run: ${error instanceof Error ? error.message : String(error)}`);
         return errorResult(error, 'Running agents');
       }
     },

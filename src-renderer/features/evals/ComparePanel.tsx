@@ -75,19 +75,19 @@ function Changes({ c }: { c: EvalComparison }) {
           <h4 className={cx('text-[13px] font-semibold', CHANGE_TONE[group.change])}>
             {CHANGE_LABELS[group.change]} ({group.cases.length})
           </h4>
-          <table className="mt-1 w-full text-xs">
+          <table className="mt-1 w-full table-fixed text-xs">
             <thead>
               <tr className="text-left text-zinc-500 dark:text-zinc-400">
-                <th scope="col" className="py-1 pr-3 font-medium">
+                <th scope="col" className="w-1/5 py-1 pr-3 font-medium">
                   Case
                 </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
+                <th scope="col" className="w-1/6 py-1 pr-3 font-medium">
                   Target
                 </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
+                <th scope="col" className="w-16 py-1 pr-3 font-medium">
                   A
                 </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
+                <th scope="col" className="w-16 py-1 pr-3 font-medium">
                   B
                 </th>
                 <th scope="col" className="py-1 font-medium">
@@ -103,7 +103,9 @@ function Changes({ c }: { c: EvalComparison }) {
                   data-change={row.change}
                   className="align-top"
                 >
-                  <td className="py-0.5 pr-3 font-mono">{row.caseId}</td>
+                  <td className="truncate py-0.5 pr-3 font-mono" title={row.caseId}>
+                    {row.caseId}
+                  </td>
                   <td className="py-0.5 pr-3">{row.target}</td>
                   <td className="py-0.5 pr-3 tabular-nums">{percent(row.a)}</td>
                   <td className="py-0.5 pr-3 tabular-nums">{percent(row.b)}</td>

@@ -5,6 +5,7 @@ import type { EvalComparison, Suite } from '@shared/entities/eval';
 import { agentInput, renderWithApi } from '../../test/render';
 import { offsetOf } from './editor-text';
 import { EvalsPage } from './EvalsPage';
+import { suitesStoreFor } from './suites-store';
 import { EvalTestApi } from './test-api';
 
 let api: EvalTestApi;
@@ -119,6 +120,9 @@ describe('Evaluations: suites', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.suite(suite.id).content).toBe(changed));
+    await waitFor(() => expect(screen.getByText('Saved.')).toBeTruthy());
+    expect(editor().value).toBe(changed);
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
     expect(calls('eval.suites.update').at(-1)).toEqual({
       suite: suite.id,
       content: changed,
@@ -130,6 +134,29 @@ describe('Evaluations: suites', () => {
     await waitFor(() => expect(api.suites.size).toBe(0));
     await waitFor(() => expect(window.location.hash).toBe('#/evals'));
     expect(screen.queryByRole('link', { name: /Parrot checks/ })).toBeNull();
+  });
+
+  it('follows a change made elsewhere (a case saved from the chat) unless something was typed', async () => {
+    window.location.hash = `#/evals/${suite.id}`;
+    renderWithApi(<EvalsPage />, api);
+    await waitFor(() => expect(editor().value).toBe(SUITE));
+    const outside = `${SUITE}  - id: third\n    input: Bye\n`;
+    act(() =>
+      suitesStoreFor(api)
+        .getState()
+        .put(api.storeSuite(outside, 'yaml', suite.id)),
+    );
+    await waitFor(() => expect(editor().value).toBe(outside));
+    fireEvent.change(editor(), { target: { value: `${outside}# mine\n` } });
+    act(() =>
+      suitesStoreFor(api)
+        .getState()
+        .put(api.storeSuite(SUITE, 'yaml', suite.id)),
+    );
+    expect(editor().value).toBe(`${outside}# mine\n`);
+    expect(screen.getByText('Unsaved changes')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Revert' }));
+    expect(editor().value).toBe(SUITE);
   });
 
   it('imports a dropped or chosen file, and replaces a suite of the same name only when confirmed', async () => {
@@ -196,7 +223,9 @@ describe('Evaluations: running and results', () => {
       ).toHaveLength(3),
     );
     fireEvent.change(screen.getByLabelText('Revision of target 1'), { target: { value: '1' } });
-    expect((screen.getByLabelText('Label of target 2') as HTMLInputElement).placeholder).toBe('Parrot@2');
+    expect((screen.getByLabelText('Label of target 2') as HTMLInputElement).placeholder).toBe(
+      'Parrot@2',
+    );
     fireEvent.change(screen.getByLabelText('Label of target 2'), { target: { value: ' Latest ' } });
     fireEvent.change(screen.getByLabelText('Trials per case'), { target: { value: '3' } });
     fireEvent.click(screen.getByLabelText('Do not use cached answers'));
@@ -204,7 +233,10 @@ describe('Evaluations: running and results', () => {
     await waitFor(() => expect(calls('eval.run')).toHaveLength(1));
     expect(calls('eval.run')[0]).toEqual({
       suite: suite.id,
-      targets: [{ agent: agent.id, revision: 1 }, { agent: agent.id, label: 'Latest' }],
+      targets: [
+        { agent: agent.id, revision: 1 },
+        { agent: agent.id, label: 'Latest' },
+      ],
       trials: 3,
       concurrency: 2,
       noCache: true,

@@ -30,6 +30,13 @@ export function SuiteEditor({ suite, initial }: { suite?: Suite; initial: string
   const api = useApi();
   const store = suitesStoreFor(api).getState();
   const [text, setText] = useState(initial);
+  // The stored content the text started from: when the suite changes elsewhere (a case saved
+  // from the chat) and nothing was typed since, the editor follows it.
+  const [base, setBase] = useState(suite?.content ?? initial);
+  if (suite && suite.content !== base) {
+    if (text === base) setText(suite.content);
+    setBase(suite.content);
+  }
   const [cursor, setCursor] = useState({ line: 1, column: 1 });
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [saved, setSaved] = useState(false);

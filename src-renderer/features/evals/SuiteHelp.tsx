@@ -40,7 +40,9 @@ export function SuiteHelp() {
         <code>threshold</code>. A case passes when all its assertions pass, or its weighted score
         reaches its threshold.
       </p>
-      <CodeBlock maxHeight="max-h-64">{AGENT_EXAMPLE}</CodeBlock>
+      <CodeBlock wrap={false} maxHeight="max-h-64">
+        {AGENT_EXAMPLE}
+      </CodeBlock>
       <div>
         <h4 className="font-medium text-zinc-800 dark:text-zinc-200">Assertion types</h4>
         <ul aria-label="Assertion types" className="mt-1 flex flex-wrap gap-1">
@@ -66,7 +68,7 @@ export function SuiteHelp() {
           passages (document paths or evidence phrases). Results give recall@k, MRR and nDCG@k per
           mode and per tag.
         </p>
-        <CodeBlock className="mt-1" maxHeight="max-h-48">
+        <CodeBlock wrap={false} className="mt-1" maxHeight="max-h-48">
           {RETRIEVAL_EXAMPLE}
         </CodeBlock>
       </div>

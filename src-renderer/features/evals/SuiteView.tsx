@@ -66,12 +66,8 @@ export function SuiteView({
       >
         {tab === 'edit' ? (
           <div className="flex min-h-full gap-6">
-            <SuiteEditor
-              key={`${suite.id}/${suite.version}`}
-              suite={suite}
-              initial={suite.content}
-            />
-            <div className="w-80 shrink-0">
+            <SuiteEditor key={suite.id} suite={suite} initial={suite.content} />
+            <div className="sticky top-0 w-80 shrink-0 self-start">
               <SuiteHelp />
             </div>
           </div>

@@ -6,6 +6,8 @@ import type { EvalRuns } from './use-eval-runs';
 
 interface Point {
   id: string;
+  /** "#3": the run's number among the suite's finished runs. */
+  n: string;
   when: string;
   /** 0..100 */
   passRate: number;
@@ -17,8 +19,9 @@ export function trendPoints(runs: readonly EvalRun[]): Point[] {
   return runs
     .filter((r) => r.status === 'completed' && r.summary)
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    .map((r) => ({
+    .map((r, i) => ({
       id: r.id,
+      n: `#${i + 1}`,
       when: shortDate(r.createdAt),
       passRate: Math.round(r.summary!.passRate * 1000) / 10,
       targets: r.targets.map((t) => t.label).join(', '),
@@ -45,7 +48,9 @@ function TrendTooltip({
   if (!active || !point) return null;
   return (
     <div className="rounded-md border border-zinc-200 bg-white px-2 py-1 text-xs shadow dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100">
-      <p className="font-medium">{point.passRate}%</p>
+      <p className="font-medium">
+        Run {point.n}: {point.passRate}%
+      </p>
       <p className="text-zinc-500 dark:text-zinc-400">{point.when}</p>
       {point.targets ? <p className="text-zinc-500 dark:text-zinc-400">{point.targets}</p> : null}
     </div>
@@ -94,7 +99,7 @@ export function TrendChart({ suiteId, runs }: { suiteId: string; runs: EvalRuns 
           />
           <Tooltip content={<TrendTooltip />} />
           <Line
-            type="monotone"
+            type="linear"
             dataKey="passRate"
             name="Pass rate"
             stroke="var(--color-indigo-500, #6366f1)"
@@ -126,6 +131,7 @@ export function TrendChart({ suiteId, runs }: { suiteId: string; runs: EvalRuns 
             {points.map((p) => (
               <tr key={p.id} data-testid="trend-row">
                 <td className="pr-4">
+                  {p.n}{' '}
                   <a
                     href={href('evals', suiteId, 'results', p.id)}
                     className="text-indigo-600 hover:underline dark:text-indigo-400"

@@ -34,11 +34,16 @@ export function useEvalRuns(suiteId: string) {
   return { runs, loading: loaded.loading, error: loaded.error, reload: loaded.reload, put };
 }
 
-/** A run with its results; loads again when the run's status or progress changes. */
+/**
+ * A run with its results; loads again when the run ends, and while it runs at about every
+ * twentieth of its progress (not at each event: a large run sends thousands).
+ */
 export function useEvalRunDetail(run: EvalRun | undefined) {
   const api = useApi();
+  const step = run ? Math.max(1, Math.ceil(run.progress.total / 20)) : 1;
+  const stage = run ? Math.floor(run.progress.done / step) : 0;
   return useLoader(
     () => (run ? api.call('eval.runs.get', { runId: run.id }) : Promise.resolve(undefined)),
-    [api, run?.id, run?.status, run?.progress.done],
+    [api, run?.id, run?.status, stage],
   );
 }

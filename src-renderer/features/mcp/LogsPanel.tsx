@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { McpLogEntry } from '@shared/entities/mcp';
+import { McpLogLevel } from '@shared/entities/mcp-resources';
+import { useApi } from '../../api/context';
+import { useAction } from '../../api/use-action';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Checkbox } from '../../ui/Checkbox';
@@ -17,8 +20,11 @@ const levelClass: Record<McpLogEntry['level'], string> = {
 };
 
 /** The server's stderr and the app's notes about it, live, newest at the bottom. */
-export function LogsPanel({ serverId }: { serverId: string }) {
+export function LogsPanel({ serverId, live = false }: { serverId: string; live?: boolean }) {
   const { entries, error, clear } = useServerLogs(serverId);
+  const api = useApi();
+  const [level, setLevel] = useState<McpLogLevel | ''>('');
+  const levelAction = useAction();
   const [stream, setStream] = useState<StreamFilter>('all');
   const [follow, setFollow] = useState(true);
   const box = useRef<HTMLDivElement>(null);
@@ -46,6 +52,32 @@ export function LogsPanel({ serverId }: { serverId: string }) {
           <option value="stdout">stdout</option>
           <option value="system">App notes</option>
         </select>
+        <label htmlFor="mcp-log-level" className="text-xs text-zinc-600 dark:text-zinc-400">
+          Server log level
+        </label>
+        <select
+          id="mcp-log-level"
+          className={`${smallSelectClass} w-32`}
+          value={level}
+          disabled={!live || levelAction.busy}
+          title={live ? 'What the server sends (MCP logging/setLevel)' : 'Start the server to set its log level'}
+          onChange={(e) => {
+            const next = McpLogLevel.parse(e.target.value);
+            void levelAction.run(async () => {
+              await api.call('mcp.servers.setLogLevel', { id: serverId, level: next });
+              setLevel(next);
+            });
+          }}
+        >
+          <option value="" disabled>
+            Server default
+          </option>
+          {McpLogLevel.options.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </select>
         <Checkbox id="mcp-log-follow" label="Follow" checked={follow} onChange={setFollow} />
         <Button variant="ghost" onClick={clear} disabled={!entries.length}>
           Clear view
@@ -55,6 +87,7 @@ export function LogsPanel({ serverId }: { serverId: string }) {
         </span>
       </div>
       {error ? <Banner tone="error">{error.message}</Banner> : null}
+      {levelAction.error ? <Banner tone="error">{levelAction.error}</Banner> : null}
       <div
         ref={box}
         role="log"

@@ -11,17 +11,21 @@ import { tabPanelProps, Tabs } from '../../ui/Tabs';
 import { LogsPanel } from './LogsPanel';
 import { MetricsPanel } from './MetricsPanel';
 import { OverviewPanel } from './OverviewPanel';
+import { PromptsPanel } from './PromptsPanel';
+import { ResourcesPanel } from './ResourcesPanel';
 import { ServerForm } from './ServerForm';
 import { isLive, StatusBadge } from './StatusBadge';
 import { useMcp } from './store';
 import { ToolsPanel } from './ToolsPanel';
 import { AgentsUsing } from '../agents/AgentsUsing';
 
-const tabIds = ['overview', 'tools', 'logs', 'metrics', 'settings'] as const;
+const tabIds = ['overview', 'tools', 'resources', 'prompts', 'logs', 'metrics', 'settings'] as const;
 type DetailTab = (typeof tabIds)[number];
 const labels: Record<DetailTab, string> = {
   overview: 'Overview',
   tools: 'Tools',
+  resources: 'Resources',
+  prompts: 'Prompts',
   logs: 'Logs',
   metrics: 'Metrics',
   settings: 'Settings',
@@ -161,7 +165,9 @@ export function ServerDetail({ view, tab }: { view: McpServerView; tab: string |
         <div className={current === 'logs' ? 'flex h-full flex-col' : 'mx-auto max-w-4xl'}>
           {current === 'overview' ? <OverviewPanel view={view} /> : null}
           {current === 'tools' ? <ToolsPanel view={view} /> : null}
-          {current === 'logs' ? <LogsPanel serverId={server.id} /> : null}
+          {current === 'resources' ? <ResourcesPanel view={view} /> : null}
+          {current === 'prompts' ? <PromptsPanel view={view} /> : null}
+          {current === 'logs' ? <LogsPanel serverId={server.id} live={live} /> : null}
           {current === 'metrics' ? <MetricsPanel serverId={server.id} /> : null}
           {current === 'settings' ? (
             <ServerForm key={server.id} base={server} onSaved={() => undefined} />

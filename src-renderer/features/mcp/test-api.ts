@@ -15,6 +15,7 @@ import {
 import { AppError, parseOrThrow } from '@shared/errors';
 import { displayCommandLine } from '@shared/mcp/command-line';
 import { MemoryApi } from '../../test/memory-api';
+import { contentHandlers } from './test-content-api';
 import { parseTestConfig, summarizeCalls, testCatalog, type RecordedCall } from './test-fixtures';
 
 type McpMethod = Extract<MethodName, `mcp.${string}` | 'approvals.respond'>;
@@ -179,7 +180,20 @@ export class McpMemoryApi extends MemoryApi {
     return summarizeCalls(serverId, this.recorded.get(serverId) ?? []);
   }
 
+  /** Resource reads per URI, subscriptions and log levels of the content handlers (test-content-api.ts). */
+  readonly content = {
+    reads: new Map<string, number>(),
+    subscriptions: new Set<string>(),
+    logLevels: new Map<string, string>(),
+    requireLive: (id: string) => {
+      const state = this.statuses.get(this.server(id).id)?.state;
+      if (state !== 'ready' && state !== 'degraded')
+        throw new AppError('UNAVAILABLE', `MCP server "${this.server(id).name}" is not running (${state}).`);
+    },
+  };
+
   private readonly mcp: Handlers = {
+    ...contentHandlers(this.content),
     'mcp.servers.list': async () => [...this.servers.keys()].map((id) => this.viewOf(id)),
     'mcp.servers.get': async ({ id }) => this.viewOf(id),
     'mcp.servers.create': async (input) => {

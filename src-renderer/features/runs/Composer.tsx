@@ -1,3 +1,4 @@
+import { takeChatDraft } from '../chat/draft';
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { toAppError } from '../../api/core';
 import { Button } from '../../ui/Button';
@@ -38,7 +39,7 @@ export function Composer({
   attach,
 }: ComposerProps) {
   const attachments = useAttachments();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => takeChatDraft() ?? '');
   const [history, setHistory] = useState(true);
   /** The call in flight, if any: the buttons say which. */
   const [busy, setBusy] = useState<'starting' | 'stopping' | null>(null);

@@ -43,6 +43,15 @@ export interface ToolCardProps {
   children?: ReactNode;
 }
 
+/** The latest progress of a running tool: "3/5 (60%) · message", or the bare count when there is no total. */
+export function progressText(p: { progress: number; total?: number | undefined; message?: string | undefined }): string {
+  const amount =
+    p.total !== undefined && p.total > 0
+      ? `${p.progress}/${p.total} (${Math.round((p.progress / p.total) * 100)}%)`
+      : String(p.progress);
+  return p.message ? `${amount} · ${p.message}` : amount;
+}
+
 /** A tool call as a card: name, source and state; expanded, its input, output or error. */
 export function ToolCard({ entry, expanded, onToggle, children }: ToolCardProps) {
   const { request, result, error } = entry;
@@ -83,6 +92,9 @@ export function ToolCard({ entry, expanded, onToggle, children }: ToolCardProps)
         >
           {meta.label}
           {duration !== undefined ? ` · ${formatMs(duration)}` : ''}
+          {entry.state === 'running' && entry.progress ? (
+            <span data-testid="tool-progress"> · {progressText(entry.progress)}</span>
+          ) : null}
         </span>
       </button>
       {children}

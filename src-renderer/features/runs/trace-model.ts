@@ -44,6 +44,8 @@ export interface ToolEntry extends EntryBase {
   decision: Ev<'tool.call.approved'> | Ev<'tool.call.denied'> | undefined;
   result: Ev<'tool.result'> | undefined;
   error: Ev<'tool.error'> | undefined;
+  /** The latest progress the tool reported (MCP progress notifications). */
+  progress?: Ev<'tool.progress'> | undefined;
   state: ToolState;
 }
 
@@ -162,6 +164,11 @@ export function groupRunEvents(events: readonly TraceEvent[]): Entry[] {
         if (!entry) break;
         entry.decision = e;
         entry.state = e.type === 'tool.call.denied' ? 'denied' : 'running';
+        break;
+      }
+      case 'tool.progress': {
+        const entry = tools.get(e.callId);
+        if (entry) entry.progress = e;
         break;
       }
       case 'tool.result':
