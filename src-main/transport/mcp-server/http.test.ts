@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type ClientRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -116,6 +116,36 @@ describe('MCP over Streamable HTTP: sessions', () => {
     expect((await ping(http, b.sessionId!)).status).toBe(404);
     expect((await ping(http, a.sessionId!)).status).toBe(200);
     expect((await ping(http, c.sessionId!)).status).toBe(200);
+  });
+
+  it('closes an idle session before an older one that holds a stream open', async () => {
+    http = await start({ maxSessions: 2 });
+    const listening = await initialize(http);
+    // The stream a client keeps open for the server's notifications (GET): the session is in use.
+    const stream = await new Promise<ClientRequest>((resolve, reject) => {
+      const req = request(
+        http!.url,
+        {
+          headers: {
+            Accept: 'text/event-stream',
+            Authorization: `Bearer ${http!.token}`,
+            'MCP-Protocol-Version': '2025-06-18',
+            'Mcp-Session-Id': listening.sessionId!,
+          },
+        },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          resolve(req);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    const idle = await initialize(http);
+    expect((await initialize(http)).status).toBe(200);
+    expect((await ping(http, idle.sessionId!)).status).toBe(404);
+    expect((await ping(http, listening.sessionId!)).status).toBe(200);
+    stream.destroy();
   });
 
   it('ends a session on DELETE and after its idle time', async () => {
