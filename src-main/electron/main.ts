@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import { createEngine, type Engine } from '../engine/engine';
 import { createLogger } from '../engine/config/logger';
 import { createRouter } from '../transport/router';
@@ -80,6 +80,8 @@ async function start(): Promise<void> {
     ...(secretStorage.cipher ? { secretCipher: secretStorage.cipher } : {}),
     // The packaged app's RunAsNode fuse is off (electron-builder.yml): workers are utility processes.
     workerProcesses: { utilityProcess: utilityProcessLauncher, runAsNodeFuse: !app.isPackaged },
+    // MCP OAuth sign-in pages open in the system browser (the loopback callback is the engine's).
+    openUrl: (url) => shell.openExternal(url),
   });
   const router = createRouter(engine.handlers, logger);
   cleanups.push(registerIpc(router, engine.bus, rendererUrl));

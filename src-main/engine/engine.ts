@@ -63,6 +63,8 @@ export interface EngineOptions {
   memoryEmbedder?: EmbedderProvider;
   /** Automations: runs at once (default: the setting, 2) and how often other engines' changes are picked up (default 5 s). */
   automations?: { maxConcurrent?: number; syncIntervalMs?: number };
+  /** Opens a link in the system browser (the desktop shell): MCP OAuth sign-in pages. */
+  openUrl?: (url: string) => void | Promise<void>;
 }
 
 export interface Engine {
@@ -171,6 +173,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     secrets,
     dataDir: options.dataDir,
     ...(options.mode === 'cli' ? { options: { graceMs: 500 } } : {}),
+    // Servers' forms and sampling approvals need a person: one-shot commands decline / follow the policy.
+    attended: () => options.mode !== 'cli',
+    openUrl: options.openUrl,
+    sampling: { providerFor, models: async () => [...new Map((await agents.list()).map((a) => [`${a.model.provider}:${a.model.model}`, a.model])).values()] },
   });
   runtime.runs.addToolSource(mcp.tools);
   metrics.useMcpStatuses(() => mcp.manager.views().map((v) => v.status));

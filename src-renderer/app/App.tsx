@@ -1,4 +1,5 @@
 import { McpApprovals } from '../features/mcp/ApprovalDialog';
+import { McpServerRequests } from '../features/mcp/ServerRequestsDialog';
 import { ConnectionStatus, UnauthorizedNotice } from './ConnectionStatus';
 import { featureFor } from './features';
 import { Sidebar } from './Sidebar';
@@ -24,6 +25,8 @@ export function App() {
       </div>
       {/* Tool and server-launch approvals are asked on every page, not only on the MCP page. */}
       <McpApprovals />
+      {/* Servers' sampling (model call) and elicitation (form) requests, likewise. */}
+      <McpServerRequests />
     </div>
   );
 }

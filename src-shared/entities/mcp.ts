@@ -83,6 +83,11 @@ export const ApprovalPolicy = z
     default: ApprovalMode.default('ask'),
     /** Per tool (the server's own tool name). */
     tools: z.record(z.string().min(1).max(128), ApprovalMode).default({}),
+    /**
+     * The server's `sampling/createMessage` requests (model calls): ask (a dialog; declined where
+     * nobody can answer), allow, deny. Absent: ask.
+     */
+    sampling: ApprovalMode.optional(),
   })
   .strict();
 export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
@@ -159,6 +164,8 @@ export const McpOAuthClientConfig = z
     signingAlgorithm: z.string().min(1).max(16).optional(),
     clientMetadataUrl: HttpUrl.optional(),
     scope: z.string().min(1).max(2048).optional(),
+    /** The authorization server (issuer URL) the credentials belong to: they are sent to no other. */
+    issuer: HttpUrl.optional(),
   })
   .strict();
 export type McpOAuthClientConfig = z.infer<typeof McpOAuthClientConfig>;

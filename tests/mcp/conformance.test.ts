@@ -19,7 +19,7 @@ interface Check {
 
 /** Runs one client scenario of the official conformance suite against our manager; returns its checks. */
 async function runScenario(scenario: string): Promise<Check[]> {
-  const dir = join(out, scenario);
+  const dir = join(out, scenario.replaceAll('/', '_'));
   await promisify(execFile)(
     process.execPath,
     [
@@ -40,8 +40,10 @@ async function runScenario(scenario: string): Promise<Check[]> {
       timeout: 90_000,
     },
   );
-  const [run] = readdirSync(dir);
-  return JSON.parse(readFileSync(join(dir, run!, 'checks.json'), 'utf8')) as Check[];
+  // The run folder is named after the scenario (auth/x nests one level deeper).
+  const file = readdirSync(dir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('checks.json'));
+  if (!file) throw new Error(`No checks.json under ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as Check[];
 }
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -1,14 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, MethodInput, MethodName, MethodOutput } from '@shared/api/index';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
+import type { EventPayload } from '@shared/api/index';
 import { engineOps } from '../../src-main/transport/ops-routes';
-import { createRouter, type Router } from '../../src-main/transport/router';
 import { startApiServer, type ApiServer } from '../../src-main/transport/ws-server';
-import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { defaultResponder } from '../fakes/index';
+import { useEngineHarness } from '../helpers/engine-harness';
 import { parsePrometheusText, sampleValue, type MetricFamily } from '../helpers/prometheus-text';
 
 /**
@@ -17,13 +14,9 @@ import { parsePrometheusText, sampleValue, type MetricFamily } from '../helpers/
  * the counters; the text is read by a strict parser of the exposition format.
  */
 describe('GET /metrics and /healthz', () => {
-  const root = mkdtempSync(join(tmpdir(), 'af-metrics-'));
-  let fake: FakeLlm;
-  let engine: Engine;
-  let router: Router;
+  const harness = useEngineHarness({ prefix: 'af-metrics-', respond: defaultResponder, engine: { version: '9.9.9-test' } });
+  const { call } = harness;
   let server: ApiServer;
-  const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
   const base = () => `http://127.0.0.1:${server.port}`;
   const scrape = async (credential = server.token): Promise<Map<string, MetricFamily>> => {
     const res = await fetch(`${base()}/metrics`, { headers: { Authorization: `Bearer ${credential}` } });
@@ -33,16 +26,11 @@ describe('GET /metrics and /healthz', () => {
   };
 
   beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
-    engine = await createEngine({ dataDir: join(root, 'data'), mode: 'headless', version: '9.9.9-test', store: { kind: 'pglite-memory' }, env: { OLLAMA_HOST: fake.url } });
-    router = createRouter(engine.handlers);
+    const { router, engine } = harness;
     server = await startApiServer({ router, bus: engine.bus, keys: engine.keys, ops: engineOps(engine, '9.9.9-test') });
   });
   afterAll(async () => {
     await server?.close();
-    await engine?.close();
-    await fake?.close();
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('answers /healthz without credentials', async () => {
@@ -53,9 +41,9 @@ describe('GET /metrics and /healthz', () => {
 
   it('answers /healthz with 503 when the database does not answer', async () => {
     const down = await startApiServer({
-      router,
-      bus: engine.bus,
-      ops: { ...engineOps(engine, 'x'), ping: () => Promise.reject(new Error('connection refused to db.internal:5432')) },
+      router: harness.router,
+      bus: harness.engine.bus,
+      ops: { ...engineOps(harness.engine, 'x'), ping: () => Promise.reject(new Error('connection refused to db.internal:5432')) },
     });
     try {
       const res = await fetch(`http://127.0.0.1:${down.port}/healthz`);
@@ -71,14 +59,14 @@ describe('GET /metrics and /healthz', () => {
   it('refuses /metrics without the token or a key with the metrics scope', async () => {
     expect((await fetch(`${base()}/metrics`)).status).toBe(401);
     expect((await fetch(`${base()}/metrics`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
-    const reader = await engine.keys.create({ name: 'reader', scope: 'read' });
+    const reader = await harness.engine.keys.create({ name: 'reader', scope: 'read' });
     const res = await fetch(`${base()}/metrics`, { headers: { Authorization: `Bearer ${reader.secret}` } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('metrics');
-    const scraper = await engine.keys.create({ name: 'prometheus', scope: 'metrics' });
+    const scraper = await harness.engine.keys.create({ name: 'prometheus', scope: 'metrics' });
     expect(sampleValue(await scrape(scraper.secret), 'agent_factory_info', { version: '9.9.9-test' })).toBe(1);
     // Audited like any call made with a key: the refusal and the scrape.
-    const audit = await engine.keys.audit(10);
+    const audit = await harness.engine.keys.audit(10);
     expect(audit.map((e) => [e.keyName, e.method, e.outcome])).toEqual(
       expect.arrayContaining([
         ['reader', 'GET /metrics', 'forbidden'],
@@ -91,14 +79,14 @@ describe('GET /metrics and /healthz', () => {
     const before = await scrape();
     const agent = await call('agents.create', { name: 'Clock', model: { provider: 'ollama', model: 'fake-model' }, tools: [{ kind: 'builtin', name: 'current_time' }] });
     const done: EventPayload<'run.status'>[] = [];
-    const off = engine.bus.subscribe('run.status', (r) => {
+    const off = harness.engine.bus.subscribe('run.status', (r) => {
       if (r.status === 'succeeded') done.push(r);
     });
     const run = await call('runs.start', { agent: agent.id, input: 'What time is it?' });
     await expect.poll(() => done.some((r) => r.id === run.id), { timeout: 30_000 }).toBe(true);
     off();
 
-    const docs = join(root, 'docs');
+    const docs = join(harness.dataDir, 'docs');
     mkdirSync(docs, { recursive: true });
     writeFileSync(join(docs, 'tea.md'), '# Mornings\n\nEvery morning the user drinks a cup of green tea before starting work.\n');
     writeFileSync(join(docs, 'dog.md'), '# Pets\n\nThe user has a dog called Rex who likes long walks.\n');

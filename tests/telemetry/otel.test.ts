@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, MethodInput, MethodName, MethodOutput } from '@shared/api/index';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
-import { createRouter, type Router } from '../../src-main/transport/router';
-import { reply, startFakeOllama, type FakeLlm } from '../fakes/index';
+import type { EventPayload } from '@shared/api/index';
+import { reply } from '../fakes/index';
+import { useEngineHarness } from '../helpers/engine-harness';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver';
 
 const INTERNAL = 1;
@@ -19,18 +14,21 @@ const ERROR = 2;
  * under the tool call that started it), and prompts and answers only with content capture on.
  */
 describe('OpenTelemetry traces of runs', () => {
-  const root = mkdtempSync(join(tmpdir(), 'af-otel-'));
-  let fake: FakeLlm;
   let receiver: OtlpReceiver;
-  let engine: Engine;
-  let router: Router;
-  const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
+  // Started before the engine and closed after it: the engine may export spans until it closes.
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+  const harness = useEngineHarness({ prefix: 'af-otel-', engine: { version: '1.2.3-test' } });
+  const { call } = harness;
 
   /** Starts a run and waits for it (and what it delegated) to finish. */
   async function runToEnd(agent: string, input: string): Promise<string> {
     const done = new Set<string>();
-    const off = engine.bus.subscribe('run.status', (r: EventPayload<'run.status'>) => {
+    const off = harness.engine.bus.subscribe('run.status', (r: EventPayload<'run.status'>) => {
       if (r.status !== 'running' && r.status !== 'waiting_approval') done.add(r.id);
     });
     try {
@@ -45,42 +43,29 @@ describe('OpenTelemetry traces of runs', () => {
   const otlp = (patch: Partial<{ enabled: boolean; endpoint: string; headers: Record<string, string>; headersSecret: string; captureContent: boolean }>) =>
     call('settings.update', { patch: { telemetry: { otlp: { enabled: false, headers: {}, captureContent: false, ...patch } } } });
 
-  beforeAll(async () => {
-    fake = await startFakeOllama();
-    receiver = await startOtlpReceiver();
-    engine = await createEngine({ dataDir: join(root, 'data'), mode: 'headless', version: '1.2.3-test', store: { kind: 'pglite-memory' }, env: { OLLAMA_HOST: fake.url } });
-    router = createRouter(engine.handlers);
-  });
-  afterAll(async () => {
-    await engine?.close();
-    await receiver?.close();
-    await fake?.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-
   let helperId = '';
   let offRunId = '';
 
   it('exports nothing while off (the default, and with an endpoint but not enabled)', async () => {
-    expect(engine.tracing.config).toBeUndefined();
+    expect(harness.engine.tracing.config).toBeUndefined();
     const helper = await call('agents.create', { name: 'Helper', model: { provider: 'ollama', model: 'fake-model' } });
     helperId = helper.id;
     await call('agents.create', { name: 'Boss', model: { provider: 'ollama', model: 'fake-model' }, tools: [{ kind: 'builtin', name: 'current_time' }], delegateIds: [helper.id] });
-    fake.script(reply.text('Nothing to see'));
+    harness.fake.script(reply.text('Nothing to see'));
     offRunId = await runToEnd('Helper', 'A quiet question');
     await otlp({ enabled: false, endpoint: receiver.url });
-    fake.script(reply.text('Still nothing'));
+    harness.fake.script(reply.text('Still nothing'));
     await runToEnd('Helper', 'Another quiet question');
-    await engine.tracing.flush();
-    expect(engine.tracing.config).toBeUndefined();
+    await harness.engine.tracing.flush();
+    expect(harness.engine.tracing.config).toBeUndefined();
     expect(receiver.bodies).toEqual([]);
   });
 
   it('exports a run tree: invoke_agent, chat and execute_tool spans, the delegated run under its tool call', async () => {
-    await engine.secrets.set('otlp.headers', 'authorization=Bearer%20k-123');
+    await harness.engine.secrets.set('otlp.headers', 'authorization=Bearer%20k-123');
     await otlp({ enabled: true, endpoint: receiver.url, headers: { 'x-tenant': 't1' }, headersSecret: 'otlp.headers' });
-    await expect.poll(() => engine.tracing.config?.url).toBe(`${receiver.url}/v1/traces`);
-    fake.script(
+    await expect.poll(() => harness.engine.tracing.config?.url).toBe(`${receiver.url}/v1/traces`);
+    harness.fake.script(
       reply.toolCalls([
         { id: 'call-time', name: 'current_time', arguments: {} },
         { id: 'call-helper', name: 'delegate_to_agent', arguments: { agent: 'Helper', task: 'PRIVATE-TASK name the dog' } },
@@ -90,7 +75,7 @@ describe('OpenTelemetry traces of runs', () => {
       reply.text('All done', { usage: { input: 30, output: 2 } }),
     );
     const runId = await runToEnd('Boss', 'PRIVATE-PROMPT what time is it and who is the dog?');
-    await engine.tracing.flush();
+    await harness.engine.tracing.flush();
 
     expect(receiver.headers.at(-1)).toMatchObject({ 'x-tenant': 't1', authorization: 'Bearer k-123' });
     const spans = receiver.spans;
@@ -153,11 +138,11 @@ describe('OpenTelemetry traces of runs', () => {
 
   it('adds prompts, answers and tool arguments only with content capture on', async () => {
     await otlp({ enabled: true, endpoint: receiver.url, captureContent: true });
-    await expect.poll(() => engine.tracing.config?.captureContent).toBe(true);
+    await expect.poll(() => harness.engine.tracing.config?.captureContent).toBe(true);
     const before = receiver.spans.length;
-    fake.script(reply.toolCalls([{ id: 'c1', name: 'current_time', arguments: {} }]), reply.text('CAPTURED-ANSWER it is noon'));
+    harness.fake.script(reply.toolCalls([{ id: 'c1', name: 'current_time', arguments: {} }]), reply.text('CAPTURED-ANSWER it is noon'));
     await runToEnd('Boss', 'CAPTURED-PROMPT what time is it?');
-    await engine.tracing.flush();
+    await harness.engine.tracing.flush();
     const spans = receiver.spans.slice(before);
     const boss = spans.find((s) => s.name === 'invoke_agent Boss')!;
     expect(JSON.parse(boss.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'CAPTURED-PROMPT what time is it?' }] }]);

@@ -19,6 +19,7 @@ import {
   type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AppError } from '@shared/errors';
 import type { ClientHandlers } from './client-handlers';
 import { toAppError } from './errors';
 import type { LogInput } from './ring-log';
@@ -152,6 +153,8 @@ export class McpConnection {
       await connection.refreshAll(options.signal);
     } catch (error) {
       await connection.close();
+      const oauth = await oauthFailure(error, options);
+      if (oauth) throw oauth;
       throw toAppError(error, {
         server: options.serverName,
         what: 'initialize',
@@ -298,6 +301,25 @@ export class McpConnection {
       await this.transport.close().catch(() => undefined);
     }
   }
+}
+
+/**
+ * A failed OAuth flow (discovery, registration, token request) while connecting: UNAUTHORIZED,
+ * saying what failed, rather than a generic failure. Servers that answer 401 without OAuth land here.
+ */
+async function oauthFailure(error: unknown, options: ConnectionOptions): Promise<AppError | undefined> {
+  const { endpoint } = options;
+  if (endpoint.type === 'stdio' || !endpoint.authProvider || options.signal?.aborted) return undefined;
+  const { OAuthError } = await import('@modelcontextprotocol/sdk/server/auth/errors.js');
+  const message = error instanceof Error ? error.message : String(error);
+  const fromAuth =
+    error instanceof OAuthError ||
+    /oauth|client registration|authorization server|protected resource metadata/i.test(message);
+  if (!fromAuth) return undefined;
+  return new AppError('UNAUTHORIZED', `MCP server "${options.serverName}" asks for authorization, and signing in with OAuth failed: ${message}`, {
+    hint: 'Sign in needed: if the server supports OAuth, sign in again from its page; otherwise set the token it expects in its headers (secret headers).',
+    cause: error,
+  });
 }
 
 function streamable(

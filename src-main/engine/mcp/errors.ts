@@ -91,13 +91,16 @@ export function toAppError(error: unknown, ctx: CallErrorContext): AppError {
   );
 }
 
-/** The HTTP status of a transport error (StreamableHTTPError/SseError carry it as `code`), also when wrapped as a cause. */
+/**
+ * The HTTP status of a transport error (the SDK's StreamableHTTPError and SseError carry it as
+ * `code`; known by their message, which survives bundling), also when wrapped as a cause.
+ * The SDK's UnauthorizedError (an auth provider could not authorise) counts as 401.
+ */
 function httpStatus(error: unknown): number | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-    const name = e.constructor.name;
     const code = (e as { code?: unknown }).code;
-    if ((name === 'StreamableHTTPError' || name === 'SseError' || name === 'UnauthorizedError') && typeof code === 'number') return code;
-    if (name === 'UnauthorizedError') return 401;
+    if (/^(Streamable HTTP error|SSE error):/.test(e.message) && typeof code === 'number') return code;
+    if (e.name === 'UnauthorizedError' || e.constructor.name === 'UnauthorizedError') return 401;
   }
   return undefined;
 }

@@ -33,6 +33,8 @@ import { ServerManager, type ServerManagerOptions } from './manager';
 import { DrizzleMcpServerRepository } from './repository';
 import { McpServerService } from './service';
 import { OAuthSignIn } from './oauth/sign-in';
+import { createSampler, type SamplerDeps } from './sampler';
+import { ServerRequests } from './server-requests';
 import type { OAuthSecrets } from './oauth/store';
 import { McpToolSource } from './tool-source';
 
@@ -42,6 +44,8 @@ export interface McpCapability {
   manager: ServerManager;
   /** OAuth sign-ins of HTTP servers (present when a writable secrets store was given). */
   oauth?: OAuthSignIn | undefined;
+  /** Elicitation and sampling requests of servers waiting for the user. */
+  requests: ServerRequests;
   service: McpServerService;
   tools: McpToolSource;
   handlers: ReturnType<typeof mcpHandlers>;
@@ -63,8 +67,20 @@ export async function createMcp(deps: {
   /** Records spawned server processes here; leftovers of a crashed engine are stopped at start. */
   dataDir?: string;
   /** Opens a sign-in page in the system browser (the desktop shell); headless: the link is shown. */
-  openUrl?: (url: string) => void | Promise<void>;
+  openUrl?: ((url: string) => void | Promise<void>) | undefined;
+  /**
+   * Whether a person can answer servers' forms and sampling approvals (false: one-shot commands,
+   * the app's own MCP server mode); and the LLM layer for sampling (absent: not offered).
+   */
+  attended?: () => boolean;
+  sampling?: SamplerDeps | undefined;
 }): Promise<McpCapability> {
+  const requests = new ServerRequests({
+    bus: deps.bus,
+    attended: deps.attended ?? (() => false),
+    samplingPolicy: (id) => manager.view(id).server.approval.sampling ?? 'ask',
+    sample: deps.sampling ? createSampler(deps.sampling) : undefined,
+  });
   const secrets = deps.secrets;
   const oauth =
     secrets && 'set' in secrets
@@ -80,7 +96,7 @@ export async function createMcp(deps: {
     repository: new DrizzleMcpServerRepository(deps.db),
     bus: deps.bus,
     ...(deps.secrets ? { secrets: deps.secrets } : {}),
-    ...(deps.handlers ? { handlers: deps.handlers } : {}),
+    handlers: deps.handlers ?? requests.handlers(),
     ...(deps.path ? { path: deps.path } : {}),
     ...(deps.options ? { options: deps.options } : {}),
     ...(deps.dataDir ? { dataDir: deps.dataDir } : {}),
@@ -90,8 +106,9 @@ export async function createMcp(deps: {
   return {
     manager,
     oauth,
+    requests,
     service,
     tools: new McpToolSource(manager),
-    handlers: mcpHandlers({ manager, service, oauth }),
+    handlers: mcpHandlers({ manager, service, oauth, requests }),
   };
 }

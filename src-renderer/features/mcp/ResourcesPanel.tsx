@@ -17,6 +17,31 @@ import { isLive } from './StatusBadge';
 
 const fileName = (uri: string) => decodeURIComponent(uri.split(/[/:]/).filter(Boolean).at(-1) ?? 'resource');
 
+const EXTENSIONS: Record<string, string> = {
+  'text/plain': '.txt',
+  'text/markdown': '.md',
+  'text/html': '.html',
+  'text/csv': '.csv',
+  'application/json': '.json',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'application/pdf': '.pdf',
+};
+
+/** A part of a read as a file to attach to a chat message (named after the URI, with an extension for its type). */
+export function resourceFile(part: McpResourceContent): File {
+  const mime = part.mimeType ?? (part.text !== undefined ? 'text/plain' : 'application/octet-stream');
+  const base = fileName(part.uri);
+  const name = /\.[a-z0-9]{1,5}$/i.test(base) ? base : `${base}${EXTENSIONS[mime] ?? (part.text !== undefined ? '.txt' : '')}`;
+  const bytes =
+    part.blob !== undefined
+      ? Uint8Array.from(atob(part.blob), (c) => c.charCodeAt(0))
+      : new TextEncoder().encode(part.text ?? '');
+  return new File([bytes], name, { type: mime });
+}
+
 /** One part of a read: text shown, images shown, other binary offered as a download. */
 export function ResourceContentView({ part }: { part: McpResourceContent }) {
   const mime = part.mimeType ?? '';
@@ -208,6 +233,20 @@ export function ResourcesPanel({ view }: { view: McpServerView }) {
                   })
                 }
               />
+            ) : null}
+            {read.result.contents.some((c) => !c.truncated || c.text !== undefined) ? (
+              <Button
+                variant="ghost"
+                onClick={() => {
+                  setChatDraft(
+                    '',
+                    read.result.contents.filter((c) => c.text !== undefined || c.blob !== undefined).map(resourceFile),
+                  );
+                  navigate('chat');
+                }}
+              >
+                Attach to chat
+              </Button>
             ) : null}
             {text.trim() ? (
               <Button

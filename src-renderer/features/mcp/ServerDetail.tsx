@@ -14,6 +14,7 @@ import { OverviewPanel } from './OverviewPanel';
 import { PromptsPanel } from './PromptsPanel';
 import { ResourcesPanel } from './ResourcesPanel';
 import { ServerForm } from './ServerForm';
+import { SignInButton } from './SignInButton';
 import { isLive, StatusBadge } from './StatusBadge';
 import { useMcp } from './store';
 import { ToolsPanel } from './ToolsPanel';
@@ -127,6 +128,7 @@ export function ServerDetail({ view, tab }: { view: McpServerView; tab: string |
             <Banner tone={state === 'degraded' ? 'warning' : 'error'}>
               <p data-testid="mcp-status-error">{statusError.message}</p>
               {statusError.hint ? <p className="opacity-80">{statusError.hint}</p> : null}
+              {status.signInNeeded ? <SignInButton serverId={server.id} /> : null}
               {status.nextRestartAt ? (
                 <p className="opacity-80">
                   Restarting automatically at {formatTime(status.nextRestartAt)}.

@@ -16,6 +16,8 @@ import { AppError, parseOrThrow } from '@shared/errors';
 import { displayCommandLine } from '@shared/mcp/command-line';
 import { MemoryApi } from '../../test/memory-api';
 import { contentHandlers } from './test-content-api';
+import { serverRequestHandlers } from './test-server-requests-api';
+import type { McpElicitationRequest, McpSamplingRequest } from '@shared/entities/mcp-server-requests';
 import { parseTestConfig, summarizeCalls, testCatalog, type RecordedCall } from './test-fixtures';
 
 type McpMethod = Extract<MethodName, `mcp.${string}` | 'approvals.respond'>;
@@ -192,8 +194,16 @@ export class McpMemoryApi extends MemoryApi {
     },
   };
 
+  /** Sampling and elicitation requests waiting (tests push them), and the answers given (test-server-requests-api.ts). */
+  readonly serverRequests = {
+    elicitations: [] as McpElicitationRequest[],
+    samplings: [] as McpSamplingRequest[],
+    answers: [] as Array<{ requestId: string } & Record<string, unknown>>,
+  };
+
   private readonly mcp: Handlers = {
     ...contentHandlers(this.content),
+    ...serverRequestHandlers(this.serverRequests),
     'mcp.servers.list': async () => [...this.servers.keys()].map((id) => this.viewOf(id)),
     'mcp.servers.get': async ({ id }) => this.viewOf(id),
     'mcp.servers.create': async (input) => {

@@ -1,6 +1,6 @@
-import { takeChatDraft } from '../chat/draft';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { toAppError } from '../../api/core';
+import { clearChatDraft, peekChatDraft } from '../chat/draft';
 import { Button } from '../../ui/Button';
 import { Checkbox } from '../../ui/Checkbox';
 import { inputClass } from '../../ui/Field';
@@ -39,11 +39,19 @@ export function Composer({
   attach,
 }: ComposerProps) {
   const attachments = useAttachments();
-  const [text, setText] = useState(() => takeChatDraft() ?? '');
+  // A message another page prepared (an MCP prompt or resource): its text and files.
+  const [draft] = useState(peekChatDraft);
+  const [text, setText] = useState(draft?.text ?? '');
   const [history, setHistory] = useState(true);
   /** The call in flight, if any: the buttons say which. */
   const [busy, setBusy] = useState<'starting' | 'stopping' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const addAttachments = attachments.add;
+  const attachable = !!attach;
+  useEffect(() => {
+    clearChatDraft();
+    if (attachable && draft?.files.length) addAttachments(draft.files.map((file) => ({ file, relativePath: file.name })));
+  }, [draft, addAttachments, attachable]);
 
   const act = async (kind: 'starting' | 'stopping', action: () => Promise<void>) => {
     setBusy(kind);

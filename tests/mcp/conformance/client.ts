@@ -44,21 +44,20 @@ function oauthClient(): McpOAuthClientConfig | null {
 
 const store = new Map<string, string>();
 const bus = createBus();
-let manager: ServerManager | undefined;
 const oauth = new OAuthSignIn({
   secrets: {
     get: async (name) => store.get(name),
     set: async (name, value) => void (value ? store.set(name, value) : store.delete(name)),
   },
   clientName: 'agent-factory-conformance',
-  onAuthorized: (id) => manager!.restart(id),
+  onAuthorized: (id) => manager.restart(id),
 });
 const requests = new ServerRequests({ bus, attended: () => true });
 // The person at the form: submits it as shown (empty), so the schema's defaults apply.
 bus.subscribe('mcp.elicitation.requested', (request) => {
   requests.respondElicitation(request.id, 'accept', {});
 });
-manager = new ServerManager({
+const manager: ServerManager = new ServerManager({
   repository: createMemoryMcpServerRepository(),
   bus,
   oauth,
@@ -73,7 +72,7 @@ const service = new McpServerService(manager);
 
 /** The browser's part of a sign-in: open the link, let the authorization server answer, go back to the app. */
 async function signIn(id: string): Promise<void> {
-  const result = await oauth.signIn(id, () => manager!.start(id));
+  const result = await oauth.signIn(id, () => manager.start(id));
   if (result.signedIn || !result.url) return;
   const answer = await fetch(result.url, { redirect: 'manual' });
   const location = answer.headers.get('location');
@@ -101,6 +100,8 @@ async function withSignIn<T>(id: string, step: () => Promise<T>): Promise<T> {
 const CALLS: Record<string, { tool: string; args: Record<string, unknown> }> = {
   tools_call: { tool: 'add_numbers', args: { a: 5, b: 3 } },
   'elicitation-sep1034-client-defaults': { tool: 'test_client_elicitation_defaults', args: {} },
+  // The server closes the call's event stream; the answer comes after a reconnection (retry, Last-Event-ID).
+  'sse-retry': { tool: 'test_reconnection', args: {} },
 };
 
 let exitCode = 0;
@@ -112,12 +113,12 @@ try {
   });
   const client = oauthClient();
   if (client) await oauth.configure(server.id, client);
-  const status = await withSignIn(server.id, () => manager!.start(server.id));
+  const status = await withSignIn(server.id, () => manager.start(server.id));
   console.log(`connected: ${status.serverInfo?.name} ${status.serverInfo?.version} over ${status.transport}`);
   const call = CALLS[scenario] ?? (scenario.startsWith('auth/') ? { tool: 'test-tool', args: {} } : undefined);
   const tools = await manager.tools(server.id);
   if (call && tools.some((t) => t.name === call.tool)) {
-    const result = await withSignIn(server.id, () => manager!.callTool(server.id, call.tool, call.args));
+    const result = await withSignIn(server.id, () => manager.callTool(server.id, call.tool, call.args));
     console.log(JSON.stringify(result.content));
   }
 } catch (error) {

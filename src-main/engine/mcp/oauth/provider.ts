@@ -48,6 +48,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
       return {
         client_id: this.config.clientId,
         ...(this.config.clientSecret ? { client_secret: this.config.clientSecret } : {}),
+        ...(this.config.issuer ? { issuer: this.config.issuer } : {}),
       };
     return this.store.read<OAuthClientInformationMixed>('client');
   }

@@ -92,6 +92,10 @@ export class OAuthSignIn {
         if (!pending) throw error;
       }
     }
+    if (pending.url.protocol !== 'https:' && pending.url.protocol !== 'http:')
+      throw new AppError('FORBIDDEN', `The server's authorization page is not a web address (${pending.url.protocol}).`, {
+        hint: 'Check the server URL; its authorization server metadata is not usable.',
+      });
     await this.listen(serverId, pending.provider);
     if (this.deps.openUrl) await this.deps.openUrl(pending.url.href);
     return { url: pending.url.href, signedIn: false };
@@ -194,6 +198,7 @@ async function clientCredentials(config: OAuthClientConfig): Promise<OAuthClient
       privateKey: config.privateKeyPem,
       algorithm: config.signingAlgorithm ?? 'ES256',
       ...(config.scope ? { scope: config.scope } : {}),
+      ...(config.issuer ? { expectedIssuer: config.issuer } : {}),
     });
   if (!config.clientSecret)
     throw new AppError('CONFIG', 'Client credentials need a client secret or a private key.', { hint: 'Set one in the server’s OAuth settings.' });
@@ -201,6 +206,7 @@ async function clientCredentials(config: OAuthClientConfig): Promise<OAuthClient
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     ...(config.scope ? { scope: config.scope } : {}),
+    ...(config.issuer ? { expectedIssuer: config.issuer } : {}),
   });
 }
 
