@@ -8,36 +8,20 @@
 //      p50/p99/max, and how long until all had started and ended. Runs start at most 2 at once (the
 //      engine's global limit), so "started" grows with the queue while "recorded" should not.
 // Run: npm run bench -- automations   Options: --count <n> (1000) --burst <n> (100) --idle <seconds> (10)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { ApiClient } from '../src-shared/api/index';
 import type { AutomationRun } from '../src-shared/entities/automation';
+import { numberArg, rerunWithNodeTsconfig, ROOT } from './lib/cli';
 
-const here = fileURLToPath(import.meta.url);
-const root = resolve(dirname(here), '..');
-
-// The engine imports `@shared/...`; tsx resolves it with the node tsconfig, so run again with it.
-if (!process.env.TSX_TSCONFIG_PATH) {
-  const run = spawnSync(process.execPath, [...process.execArgv, here, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.node.json') },
-  });
-  process.exit(run.status ?? 1);
-}
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const count = arg('count', 1000);
-const burst = arg('burst', 100);
-const idleSeconds = arg('idle', 10);
+rerunWithNodeTsconfig(import.meta.url);
+const count = numberArg('count', 1000);
+const burst = numberArg('burst', 100);
+const idleSeconds = numberArg('idle', 10);
 
 const { createEngine } = await import('../src-main/engine/engine');
 const { createRouter } = await import('../src-main/transport/router');
@@ -52,8 +36,8 @@ const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');
 
 /** The fake model server as its own process; resolves with its URL and a stop function. */
 async function startFake(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/fakes/serve-fake.ts'), 'ollama'], {
-    cwd: root,
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/fakes/serve-fake.ts'), 'ollama'], {
+    cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -1,30 +1,13 @@
 // MCP call overhead: median latency of a stdio tool call (server-everything `echo`) through the
 // engine's ServerManager versus a bare SDK Client with the SDK's own stdio transport, same server.
 // Run: npx tsx bench/mcp-overhead.ts   Options: --calls <n> per client (default 1000). Target: < 2 ms added.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { numberArg, rerunWithNodeTsconfig } from './lib/cli';
 
-const here = fileURLToPath(import.meta.url);
-const root = resolve(dirname(here), '..');
-
-// The engine imports `@shared/...`; tsx resolves it with the node tsconfig, so run again with it.
-if (!process.env.TSX_TSCONFIG_PATH) {
-  const run = spawnSync(process.execPath, [...process.execArgv, here, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.node.json') },
-  });
-  process.exit(run.status ?? 1);
-}
-
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const calls = arg('calls', 1000);
+rerunWithNodeTsconfig(import.meta.url);
+const calls = numberArg('calls', 1000);
 const batch = 50;
 
 const require = createRequire(import.meta.url);

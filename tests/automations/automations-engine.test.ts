@@ -1,30 +1,27 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, MethodInput, MethodName, MethodOutput } from '@shared/api/index';
+import type { EventPayload, MethodOutput } from '@shared/api/index';
 import type { AutomationRun } from '@shared/entities/automation';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
-import { createRouter, type Router } from '../../src-main/transport/router';
-import { defaultResponder, reply, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { defaultResponder, reply } from '../fakes/index';
+import { useEngineHarness } from '../helpers/engine-harness';
 
 /**
  * Automations through the engine's router (as every transport calls them), with a protocol fake
  * of Ollama: conditions, chains, deliveries, the global limit, pauses, pinned revisions, approvals.
  */
 describe('automations through the engine', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'af-automations-engine-'));
-  let fake: FakeLlm;
-  let engine: Engine;
-  let router: Router;
+  const harness = useEngineHarness({
+    prefix: 'af-automations-engine-',
+    respond: defaultResponder,
+    engine: { llmPolicy: { maxRetries: 0 } },
+  });
+  const { call } = harness;
   let hook: Server;
   const posted: unknown[] = [];
   let hookUrl = '';
   const notes: EventPayload<'automations.notify'>[] = [];
-  const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
   const records = (automation: string) => call('automations.history', { automation, limit: 100 });
   const settled = async (automation: string, statuses: string[], min = 1): Promise<AutomationRun[]> => {
     let found: AutomationRun[] = [];
@@ -42,7 +39,6 @@ describe('automations through the engine', () => {
   const base = { agent: 'Worker', triggers: [{ kind: 'at' as const, iso: '2099-01-01T00:00:00Z' }] };
 
   beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
     hook = createServer((req, res) => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
@@ -54,24 +50,12 @@ describe('automations through the engine', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     const address = hook.address();
     hookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/results`;
-    engine = await createEngine({
-      dataDir,
-      mode: 'headless',
-      version: 'test',
-      store: { kind: 'pglite-memory' },
-      env: { OLLAMA_HOST: fake.url },
-      llmPolicy: { maxRetries: 0 },
-    });
-    router = createRouter(engine.handlers);
-    engine.bus.subscribe('automations.notify', (n) => notes.push(n));
+    harness.engine.bus.subscribe('automations.notify', (n) => notes.push(n));
     await call('agents.create', { name: 'Worker', model: { provider: 'ollama', model: 'test-model' }, memory: { enabled: false } });
-  }, 60_000);
+  });
 
-  afterAll(async () => {
-    await engine?.close();
-    await fake?.close();
+  afterAll(() => {
     hook?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('records a fire its conditions refuse as skipped_condition, with the reason', async () => {
@@ -82,7 +66,7 @@ describe('automations through the engine', () => {
   });
 
   it('delivers a result to the inbox, a notification, a URL and a file; "last succeeded" moves on success only', async () => {
-    const file = join(dataDir, 'results', 'digest.md');
+    const file = join(harness.dataDir, 'results', 'digest.md');
     await call('automations.create', {
       ...base,
       name: 'Digest',
@@ -105,7 +89,7 @@ describe('automations through the engine', () => {
     expect(digest.lastRun).toMatchObject({ id: done!.id, status: 'succeeded' });
 
     // A failure leaves "last succeeded" where it was.
-    fake.script(reply.error(400, { message: 'bad request' }));
+    harness.fake.script(reply.error(400, { message: 'bad request' }));
     await call('automations.run', { automation: 'Digest' });
     await settled('Digest', ['failed']);
     await expect.poll(async () => (await call('automations.get', { automation: 'Digest' })).consecutiveFailures, { timeout: 5000 }).toBe(1);
@@ -146,14 +130,14 @@ describe('automations through the engine', () => {
 
   it('runs at most two automations at once; the others wait for a free slot', async () => {
     for (const name of ['Slow 1', 'Slow 2', 'Third']) await call('automations.create', { ...base, name, input: `${name} work` });
-    fake.script(reply.text('hanging', { stallAfter: 1 }), reply.text('hanging', { stallAfter: 1 }));
+    harness.fake.script(reply.text('hanging', { stallAfter: 1 }), reply.text('hanging', { stallAfter: 1 }));
     await call('automations.run', { automation: 'Slow 1' });
     await call('automations.run', { automation: 'Slow 2' });
-    const chatsBefore = fake.chats.length;
+    const chatsBefore = harness.fake.chats.length;
     await settled('Slow 1', ['running']);
     await settled('Slow 2', ['running']);
     // Both hang in their model call.
-    await expect.poll(() => fake.chats.length, { timeout: 10_000 }).toBe(chatsBefore + 2);
+    await expect.poll(() => harness.fake.chats.length, { timeout: 10_000 }).toBe(chatsBefore + 2);
     const third = await call('automations.run', { automation: 'Third' });
     expect(third).toMatchObject({ status: 'scheduled', runId: null, reason: expect.stringMatching(/free slot/) });
     expect((await call('automations.overview', {})).running.length).toBe(2);
@@ -175,7 +159,7 @@ describe('automations through the engine', () => {
       policies: { failures: { pauseAfter: 2, maxRetries: 0, retryBaseMs: 100, retryCapMs: 100 } },
       delivery: { notify: 'never', inbox: false },
     });
-    fake.script(reply.error(400, { message: 'no' }), reply.error(400, { message: 'no' }));
+    harness.fake.script(reply.error(400, { message: 'no' }), reply.error(400, { message: 'no' }));
     await expect.poll(async () => (await call('automations.get', { automation: 'Fragile' })).state, { timeout: 15_000 }).toBe('paused_by_system');
     const paused = await call('automations.get', { automation: 'Fragile' });
     expect(paused.pauseReason).toMatch(/after 2 consecutive failed runs/);
@@ -199,7 +183,7 @@ describe('automations through the engine', () => {
     const overview = await call('automations.pauseAll', { forMs: 3600_000 });
     expect(overview.pausedAll?.until).toEqual(expect.any(String));
     expect(overview.next.find((n) => n.automationName === 'Ticking')).toBeUndefined();
-    await engine.automations.idle();
+    await harness.engine.automations.idle();
     await new Promise((r) => setTimeout(r, 300));
     const count = (await records('Ticking')).length;
     await new Promise((r) => setTimeout(r, 2200));

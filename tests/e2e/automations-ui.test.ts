@@ -1,9 +1,9 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
-import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
-import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
+import { defaultResponder } from '../fakes/index';
+import { screenshot } from '../helpers/browser';
+import { connectClient, type Served } from '../helpers/serve';
+import { PARROT, startUiSession, type UiSession } from '../helpers/ui-session';
 
 /**
  * Background agents in the web UI: an automation made in the editor (every 2 s, an agent on a
@@ -11,10 +11,8 @@ import { connectClient, startServe, tempDataDir, type Served } from '../helpers/
  * with its output, and once paused it fires no more.
  */
 describe('automations in the web UI (Chromium against serve with a fake Ollama)', () => {
-  const dataDir = tempDataDir('af-automations-e2e-');
-  let fake: FakeLlm;
+  let session: UiSession;
   let served: Served;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   let agentId = '';
@@ -22,31 +20,15 @@ describe('automations in the web UI (Chromium against serve with a fake Ollama)'
   let pinned = '';
 
   beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
-    served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
-    const client = await connectClient(served);
-    agentId = (
-      await client.call('agents.create', {
-        name: 'Parrot',
-        model: { provider: 'ollama', model: 'llama3.2' },
-      })
-    ).id;
-    client.close();
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    errors = trackPageErrors(page);
-    await page.goto(`${served.url}#/automations`);
-    await page
-      .getByTestId('connection-status')
-      .and(page.locator('[data-status="connected"]'))
-      .waitFor();
+    session = await startUiSession({
+      prefix: 'af-automations-e2e-',
+      respond: defaultResponder,
+      agent: PARROT,
+      route: '#/automations',
+    });
+    ({ served, page, errors, agentId } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const records = () => page.getByRole('list', { name: 'Fires' }).getByTestId('history-record');
   const succeeded = () =>

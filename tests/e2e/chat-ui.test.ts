@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
-import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
-import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
+import { defaultResponder, type FakeLlm } from '../fakes/index';
+import { screenshot } from '../helpers/browser';
+import { PARROT, startUiSession, type UiSession } from '../helpers/ui-session';
 
 type Message = { role: string; content: string };
 /** The fake's chat requests (the app also asks it for its models). */
@@ -19,40 +18,22 @@ const said = (fake: FakeLlm, role: 'user' | 'assistant') =>
     .map((m) => m.content);
 
 describe('chat in the web UI (Chromium against serve with a fake Ollama)', () => {
-  const dataDir = tempDataDir('af-chat-e2e-');
+  let session: UiSession;
   let fake: FakeLlm;
-  let served: Served;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
-  let agentId = '';
 
   beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
-    served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
-    const client = await connectClient(served);
-    agentId = (
-      await client.call('agents.create', {
-        name: 'Parrot',
-        model: { provider: 'ollama', model: 'llama3.2' },
-      })
-    ).id;
-    client.close();
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    errors = trackPageErrors(page);
-    await page.goto(`${served.url}#/chat/${agentId}`);
-    await page
-      .getByTestId('connection-status')
-      .and(page.locator('[data-status="connected"]'))
-      .waitFor();
+    session = await startUiSession({
+      prefix: 'af-chat-e2e-',
+      respond: defaultResponder,
+      agent: PARROT,
+      route: (agent) => `#/chat/${agent}`,
+    });
+    ({ page, errors } = session);
+    fake = session.fake!;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const threadIdOf = () => new URL(page.url()).hash.split('/')[3] ?? '';
   const outputs = () => page.getByTestId('chat-output');

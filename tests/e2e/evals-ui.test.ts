@@ -1,10 +1,11 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reply, startFakeOllama, type ChatView, type FakeLlm } from '../fakes/index';
-import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
-import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
+import { reply, type ChatView } from '../fakes/index';
+import { screenshot } from '../helpers/browser';
+import { tempDataDir, type Served } from '../helpers/serve';
+import { startUiSession, type UiSession } from '../helpers/ui-session';
 
 /**
  * The fake parrots the last message ("You said: …"), and adds ", please" when the agent's system
@@ -46,9 +47,8 @@ cases:
 describe('evaluations in the web UI (Chromium against serve with a fake Ollama)', () => {
   const dataDir = tempDataDir('af-evals-e2e-');
   const suiteFile = join(dataDir, 'parrot-checks.yaml');
-  let fake: FakeLlm;
+  let session: UiSession;
   let served: Served;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
   let agentId = '';
@@ -59,38 +59,29 @@ describe('evaluations in the web UI (Chromium against serve with a fake Ollama)'
 
   beforeAll(async () => {
     writeFileSync(suiteFile, SUITE);
-    fake = await startFakeOllama({ respond: parrot });
-    served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
-    const client = await connectClient(served);
-    const agent = await client.call('agents.create', {
-      name: 'Parrot',
-      systemPrompt: 'Be polite.',
-      model: { provider: 'ollama', model: 'llama3.2' },
+    session = await startUiSession({
+      dataDir,
+      respond: parrot,
+      async prepare(client) {
+        const agent = await client.call('agents.create', {
+          name: 'Parrot',
+          systemPrompt: 'Be polite.',
+          model: { provider: 'ollama', model: 'llama3.2' },
+        });
+        agentId = agent.id;
+        const updated = await client.call('agents.update', {
+          id: agentId,
+          patch: { systemPrompt: 'Be brief.' },
+        });
+        expect(updated.revision).toBe(agent.revision + 1);
+        first = String(agent.revision);
+        second = String(updated.revision);
+      },
+      route: '#/agents',
     });
-    agentId = agent.id;
-    const updated = await client.call('agents.update', {
-      id: agentId,
-      patch: { systemPrompt: 'Be brief.' },
-    });
-    expect(updated.revision).toBe(agent.revision + 1);
-    first = String(agent.revision);
-    second = String(updated.revision);
-    client.close();
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    errors = trackPageErrors(page);
-    await page.goto(`${served.url}#/agents`);
-    await page
-      .getByTestId('connection-status')
-      .and(page.locator('[data-status="connected"]'))
-      .waitFor();
+    ({ served, page, errors } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const editor = () => page.getByLabel(/^Suite file/);
   const cells = () =>

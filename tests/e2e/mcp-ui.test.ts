@@ -1,39 +1,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
-import { connectClient, startServe, tempDataDir, type Served } from '../helpers/serve';
+import { screenshot } from '../helpers/browser';
+import { connectClient, type Served } from '../helpers/serve';
+import { startUiSession, type UiSession } from '../helpers/ui-session';
 
 /**
  * The MCP page against the real engine: the catalog's filesystem server (the installed
  * @modelcontextprotocol/server-filesystem, found by npx in this project) runs as a real child process.
  */
 describe('MCP servers in the web UI (Chromium against npm run serve)', () => {
-  const dataDir = tempDataDir();
   const folder = mkdtempSync(join(tmpdir(), 'af-mcp-files-'));
   writeFileSync(join(folder, 'notes.txt'), 'hello from the MCP e2e test\n');
+  let session: UiSession;
   let served: Served;
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    served = await startServe(dataDir);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    errors = trackPageErrors(page);
-    await page.goto(`${served.url}#/mcp`);
-    await page
-      .getByTestId('connection-status')
-      .and(page.locator('[data-status="connected"]'))
-      .waitFor();
+    session = await startUiSession({ route: '#/mcp', viewport: { width: 1280, height: 800 } });
+    ({ served, page, errors } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await session?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 

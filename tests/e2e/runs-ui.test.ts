@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Trace } from '@shared/entities/run';
-import { launchBrowser, screenshot, trackPageErrors } from '../helpers/browser';
-import { connectClient, ROOT, startServe, tempDataDir, type Served } from '../helpers/serve';
+import { screenshot } from '../helpers/browser';
+import { connectClient, ROOT, type Served } from '../helpers/serve';
+import { startUiSession, type ExternalLlm, type UiSession } from '../helpers/ui-session';
 
 /**
  * The fake Ollama as its own process, answering like `tests/fakes/serve-fake.ts` (the default
@@ -34,7 +34,7 @@ process.stdout.write(fake.url + '\\n');
 process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));
 `;
 
-async function startFakeOllamaProcess(): Promise<{ url: string; proc: ChildProcess }> {
+async function startFakeOllamaProcess(): Promise<ExternalLlm> {
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', FAKE], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,45 +45,34 @@ async function startFakeOllamaProcess(): Promise<{ url: string; proc: ChildProce
     createInterface({ input: proc.stdout! }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`The fake Ollama exited with ${code}:\n${err}`)));
   });
-  return { url: url.trim(), proc };
+  return {
+    url: url.trim(),
+    async close() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 describe('runs in the web UI (Chromium against serve with a fake Ollama)', () => {
-  const dataDir = tempDataDir('af-runs-e2e-');
-  let fake: { url: string; proc: ChildProcess };
+  let session: UiSession;
   let served: Served;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let errors: string[];
   let agentId = '';
 
   beforeAll(async () => {
-    fake = await startFakeOllamaProcess();
-    served = await startServe(dataDir, { OLLAMA_HOST: fake.url });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: served.baseUrl,
+    session = await startUiSession({
+      prefix: 'af-runs-e2e-',
+      llm: startFakeOllamaProcess,
+      route: '#/agents',
+      permissions: ['clipboard-read', 'clipboard-write'],
     });
-    page = await context.newPage();
-    errors = trackPageErrors(page);
-    await page.goto(`${served.url}#/agents`);
-    await page
-      .getByTestId('connection-status')
-      .and(page.locator('[data-status="connected"]'))
-      .waitFor();
+    ({ served, page, errors } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    if (fake && fake.proc.exitCode === null) {
-      const exited = new Promise((resolve) => fake.proc.once('exit', resolve));
-      fake.proc.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const conversation = () => page.getByRole('region', { name: 'Conversation' });
   const status = () => conversation().getByTestId('run-status').first();

@@ -1,29 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodInput, MethodName, MethodOutput } from '@shared/api/index';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvalRunDetail } from '@shared/entities/eval';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
-import { createRouter, type Router } from '../../src-main/transport/router';
-import { defaultResponder, reply, startFakeOllama, type ChatView, type FakeLlm } from '../fakes/index';
+import { defaultResponder, reply, type ChatView } from '../fakes/index';
+import { useEngineHarness } from '../helpers/engine-harness';
 
 /**
  * Evaluation through the engine's router, with a protocol fake of Ollama whose answers depend on
  * the request (the agent's instructions, or a judge's prompt), so results are known by construction.
  */
 describe('evaluation through the engine', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'af-eval-'));
-  let fake: FakeLlm;
-  let engine: Engine;
-  let router: Router;
-  const call = async <M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
-  const finished = async (runId: string): Promise<EvalRunDetail> => {
-    await engine.evals.wait(runId);
-    return call('eval.runs.get', { runId });
-  };
   const respond = (view: ChatView) => {
     const system = view.messages.find((m) => m.role === 'system')?.content ?? '';
     const user = [...view.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
@@ -36,6 +20,12 @@ describe('evaluation through the engine', () => {
     if (user.includes('hang forever')) return reply.text('thinking', { stallAfter: 1 });
     if (system.includes('Answer tersely: nope')) return reply.text('nope');
     return defaultResponder(view);
+  };
+  const harness = useEngineHarness({ prefix: 'af-eval-', respond, engine: { llmPolicy: { maxRetries: 0 } } });
+  const { call } = harness;
+  const finished = async (runId: string): Promise<EvalRunDetail> => {
+    await harness.engine.evals.wait(runId);
+    return call('eval.runs.get', { runId });
   };
 
   const suite = `# The fake answers "You said: <message>".
@@ -75,16 +65,7 @@ cases:
 `;
 
   beforeAll(async () => {
-    fake = await startFakeOllama({ respond });
-    engine = await createEngine({ dataDir, mode: 'headless', version: 'test', store: { kind: 'pglite-memory' }, env: { OLLAMA_HOST: fake.url }, llmPolicy: { maxRetries: 0 } });
-    router = createRouter(engine.handlers);
     await call('agents.create', { name: 'Echo bot', model: { provider: 'ollama', model: 'test-model' }, memory: { enabled: false } });
-  }, 60_000);
-
-  afterAll(async () => {
-    await engine?.close();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('imports a suite and reports exactly the cases that pass and fail by construction', async () => {
@@ -103,13 +84,13 @@ cases:
   });
 
   it('answers again from the cache, and runs again with noCache', async () => {
-    const before = fake.chats.length;
+    const before = harness.fake.chats.length;
     const cachedRun = await finished((await call('eval.run', { suite: 'Echo' })).id);
-    expect(fake.chats.length).toBe(before);
+    expect(harness.fake.chats.length).toBe(before);
     expect(cachedRun.cases.every((c) => c.cached)).toBe(true);
     expect(cachedRun.summary).toMatchObject({ passed: 3, failed: 2 });
     const fresh = await finished((await call('eval.run', { suite: 'Echo', noCache: true })).id);
-    expect(fake.chats.length).toBe(before + 5);
+    expect(harness.fake.chats.length).toBe(before + 5);
     expect(fresh.cases.some((c) => c.cached)).toBe(false);
   });
 
@@ -137,7 +118,7 @@ cases:
     expect(run.summary).toMatchObject({ passed: 1, failed: 1, errors: 0 });
     const judged = run.cases.find((c) => c.caseId === 'mentions-refund')!;
     expect(judged.assertions[0]).toMatchObject({ pass: true, score: 1, reason: expect.stringMatching(/mentions refunds/) });
-    expect(fake.chats.filter((c) => c.model === 'judge-model').length).toBe(6);
+    expect(harness.fake.chats.filter((c) => c.model === 'judge-model').length).toBe(6);
   });
 
   it('compares two revisions of an agent: the changed one regresses, with McNemar and the differences', async () => {
@@ -165,7 +146,7 @@ cases:
   it('saves a chat run as a test case: its input, its answer as expected, the tools it called', async () => {
     await call('agents.create', { name: 'Clock bot', model: { provider: 'ollama', model: 'test-model' }, tools: [{ kind: 'builtin', name: 'current_time' }], memory: { enabled: false } });
     const chat = await call('runs.start', { agent: 'Clock bot', input: 'What time is it?' });
-    await engine.runs.waitFor(chat.id);
+    await harness.engine.runs.waitFor(chat.id);
     const saved = await call('eval.saveCase', { runId: chat.id, suite: 'Echo' });
     expect(saved.caseId).toBe('what-time-is-it');
     expect(saved.suite.caseCount).toBe(6);
@@ -195,13 +176,10 @@ cases:
   });
 
   it('scores a retrieval suite: recall@k, MRR and nDCG@k per mode', async () => {
-    const docs = join(dataDir, 'kb-docs');
-    mkdirSync(docs, { recursive: true });
-    writeFileSync(join(docs, 'billing.md'), '# Billing\n\nRefunds are paid back within 14 days to the original card.\n');
-    writeFileSync(join(docs, 'shipping.md'), '# Shipping\n\nParcels leave the warehouse every weekday at noon.\n');
-    const kb = await call('kb.create', { name: 'Help center' });
-    const job = await call('kb.ingest', { kbId: kb.id, paths: [docs] });
-    await expect.poll(async () => (await call('kb.jobs', { kbId: kb.id })).find((j) => j.id === job.id)?.status, { timeout: 60_000 }).toBe('done');
+    await harness.knowledgeBase('Help center', {
+      'billing.md': '# Billing\n\nRefunds are paid back within 14 days to the original card.\n',
+      'shipping.md': '# Shipping\n\nParcels leave the warehouse every weekday at noon.\n',
+    });
     await call('eval.suites.import', {
       content: JSON.stringify({
         name: 'Help search',

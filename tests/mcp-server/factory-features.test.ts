@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -14,19 +11,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '@shared/api/index';
 import type { Agent } from '@shared/entities/agent';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
 import { createFactoryMcpServer } from '../../src-main/transport/mcp-server/index';
 import { AGENT_URI } from '../../src-main/transport/mcp-server/resources';
-import { createRouter } from '../../src-main/transport/router';
-import { defaultResponder, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { defaultResponder } from '../fakes/index';
+import { useEngineHarness } from '../helpers/engine-harness';
 import { until } from '../mcp/helpers';
 
 /** The factory's MCP server over the real engine, spoken to by the SDK's client in this process. */
 describe('the factory MCP server: prompts, completion, logging, subscriptions', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'af-mcp-features-'));
-  let fake: FakeLlm;
-  let engine: Engine;
+  const harness = useEngineHarness({ prefix: 'af-mcp-features-', respond: defaultResponder, origin: 'cli' });
   let api: ApiClient;
   let server: McpServer;
   let client: Client;
@@ -36,18 +29,9 @@ describe('the factory MCP server: prompts, completion, logging, subscriptions', 
   let reviewer: Agent;
 
   beforeAll(async () => {
-    fake = await startFakeOllama({ respond: defaultResponder });
-    engine = await createEngine({
-      dataDir,
-      mode: 'headless',
-      version: 'test',
-      store: { kind: 'pglite-memory' },
-      env: { OLLAMA_HOST: fake.url },
-    });
-    const router = createRouter(engine.handlers);
     api = {
-      call: async (method, input) => unwrapResult(await router.dispatch(method, input, { origin: 'cli' })),
-      subscribe: (event, listener) => engine.bus.subscribe(event, listener),
+      call: harness.call,
+      subscribe: (event, listener) => harness.engine.bus.subscribe(event, listener),
     };
     reviewer = await api.call('agents.create', {
       name: 'Code Reviewer',
@@ -65,9 +49,6 @@ describe('the factory MCP server: prompts, completion, logging, subscriptions', 
   });
   afterAll(async () => {
     await client?.close();
-    await engine?.close();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('declares what it offers', () => {

@@ -1,55 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload, MethodInput, MethodName, MethodOutput } from '@shared/api/index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '@shared/api/index';
 import type { Run } from '@shared/entities/run';
-import type { AppError } from '@shared/errors';
-import { unwrapResult } from '@shared/wire';
-import { createEngine, type Engine } from '../../src-main/engine/engine';
-import { createRouter, type Router } from '../../src-main/transport/router';
-import { reply, startFakeOllama, type FakeLlm } from '../fakes/index';
+import { reply } from '../fakes/index';
+import { useEngineHarness } from '../helpers/engine-harness';
 
 /** The threads methods through the engine's router, as every transport calls them. */
 describe('threads API', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'af-threads-api-'));
-  let fake: FakeLlm;
-  let engine: Engine;
-  let router: Router;
+  const harness = useEngineHarness({ prefix: 'af-threads-api-' });
+  const { call, failure } = harness;
   const changes: EventPayload<'threads.changed'>[] = [];
-  const call = async <M extends MethodName>(
-    method: M,
-    input: MethodInput<M>,
-  ): Promise<MethodOutput<M>> =>
-    unwrapResult(await router.dispatch(method, input, { origin: 'internal' }));
-  const failure = async (p: Promise<unknown>): Promise<AppError> =>
-    p.then(
-      () => {
-        throw new Error('expected a failure');
-      },
-      (e: AppError) => e,
-    );
   const finished = (id: string) =>
     expect
       .poll(async () => (await call('runs.get', { runId: id })).status, { timeout: 10_000 })
       .not.toMatch(/running|waiting_approval/);
 
-  beforeAll(async () => {
-    fake = await startFakeOllama();
-    engine = await createEngine({
-      dataDir,
-      mode: 'headless',
-      version: 'test',
-      store: { kind: 'pglite-memory' },
-      env: { OLLAMA_HOST: fake.url },
-    });
-    router = createRouter(engine.handlers);
-    engine.bus.subscribe('threads.changed', (c) => changes.push(c));
-  });
-  afterAll(async () => {
-    await engine?.close();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    harness.engine.bus.subscribe('threads.changed', (c) => changes.push(c));
   });
 
   it('runs into threads, reads them back, and keeps each one’s history', async () => {
@@ -57,7 +23,7 @@ describe('threads API', () => {
       name: 'Threaded',
       model: { provider: 'ollama', model: 'test-model' },
     });
-    fake.script(reply.text('Hi Ada'), reply.text('You are Ada'), reply.text('Regenerated'));
+    harness.fake.script(reply.text('Hi Ada'), reply.text('You are Ada'), reply.text('Regenerated'));
     const first = await call('runs.start', { agent: 'threaded', input: 'I am Ada' });
     expect(first.threadId).toEqual(expect.any(String));
     await finished(first.id);
@@ -124,7 +90,7 @@ describe('threads API', () => {
       name: 'Doomed',
       model: { provider: 'ollama', model: 'test-model' },
     });
-    fake.script(reply.text('ok'));
+    harness.fake.script(reply.text('ok'));
     const run = await call('runs.start', { agent: agent.id, input: 'Remember this' });
     await finished(run.id);
     expect(await call('threads.list', { agentId: agent.id })).toHaveLength(1);
@@ -141,7 +107,7 @@ describe('threads API', () => {
       name: 'Slow',
       model: { provider: 'ollama', model: 'test-model' },
     });
-    fake.script(reply.text('a long answer that never ends', { stallAfter: 1 }));
+    harness.fake.script(reply.text('a long answer that never ends', { stallAfter: 1 }));
     const run: Run = await call('runs.start', { agent: 'slow', input: 'Talk forever' });
     // It is answering (and will never finish by itself).
     await expect
