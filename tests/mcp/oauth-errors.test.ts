@@ -43,9 +43,11 @@ test('a 401 without usable OAuth metadata: UNAUTHORIZED with a sign-in hint; the
     transport: { type: 'http', url: `http://127.0.0.1:${port}/mcp`, fallbackToSse: true },
     approval: { default: 'allow', tools: {} },
   });
-  const error = await manager.start(config.id).catch((e: unknown) => e as { code: string; message: string; hint?: string });
-  expect(error).toMatchObject({ code: 'UNAUTHORIZED' });
-  expect(error.hint).toMatch(/Sign in needed/);
+  const error: unknown = await manager.start(config.id).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toMatchObject({ code: 'UNAUTHORIZED', hint: expect.stringMatching(/Sign in needed/) as unknown });
   const status = manager.status(config.id);
   expect(status).toMatchObject({ state: 'stopped', signInNeeded: true });
   expect(status.nextRestartAt).toBeUndefined();

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '@shared/api/index';
 import { engineOps } from '../../src-main/transport/ops-routes';
@@ -86,13 +84,10 @@ describe('GET /metrics and /healthz', () => {
     await expect.poll(() => done.some((r) => r.id === run.id), { timeout: 30_000 }).toBe(true);
     off();
 
-    const docs = join(harness.dataDir, 'docs');
-    mkdirSync(docs, { recursive: true });
-    writeFileSync(join(docs, 'tea.md'), '# Mornings\n\nEvery morning the user drinks a cup of green tea before starting work.\n');
-    writeFileSync(join(docs, 'dog.md'), '# Pets\n\nThe user has a dog called Rex who likes long walks.\n');
-    const kb = await call('kb.create', { name: 'Notes' });
-    const job = await call('kb.ingest', { kbId: kb.id, paths: [docs] });
-    await expect.poll(async () => (await call('kb.job', { id: job.id })).job.status, { timeout: 90_000, interval: 250 }).toBe('done');
+    const kb = await harness.knowledgeBase('Notes', {
+      'tea.md': '# Mornings\n\nEvery morning the user drinks a cup of green tea before starting work.\n',
+      'dog.md': '# Pets\n\nThe user has a dog called Rex who likes long walks.\n',
+    });
     await call('kb.search', { kbIds: [kb.id], query: 'green tea', mode: 'keyword' });
     await call('kb.search', { kbIds: [kb.id], query: 'green tea', mode: 'hybrid' });
 

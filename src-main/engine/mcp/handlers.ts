@@ -26,7 +26,12 @@ export function mcpHandlers(deps: {
     'mcp.servers.get': async ({ id }) => manager.view(id),
     'mcp.servers.create': async (input) => service.create(input),
     'mcp.servers.update': async ({ id, patch }) => service.update(id, patch),
-    'mcp.servers.delete': async ({ id }) => ({ deleted: await service.delete(id) }),
+    'mcp.servers.delete': async ({ id }) => {
+      const deleted = await service.delete(id);
+      // Its OAuth tokens and registration go with it.
+      if (deleted) await deps.oauth?.forget(id);
+      return { deleted };
+    },
     'mcp.servers.start': async ({ id }) => manager.start(id),
     'mcp.servers.stop': async ({ id }) => manager.stop(id),
     'mcp.servers.restart': async ({ id }) => manager.restart(id),

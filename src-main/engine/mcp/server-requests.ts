@@ -49,8 +49,33 @@ interface Waiting<R> {
 export class ServerRequests {
   private readonly forms = new Map<string, Waiting<McpElicitationRequest>>();
   private readonly samples = new Map<string, Waiting<McpSamplingRequest>>();
+  /** Tool calls in flight per server made for unattended runs / for anyone else. */
+  private readonly inFlight = new Map<string, { unattended: number; attended: number }>();
 
   constructor(private readonly deps: ServerRequestsDeps) {}
+
+  /**
+   * Runs a tool call, remembering while it lasts whether it was made for an unattended run: a
+   * server whose only calls in flight are unattended ones gets its requests answered without asking.
+   */
+  async during<T>(serverId: string, unattended: boolean, call: () => Promise<T>): Promise<T> {
+    const count = this.inFlight.get(serverId) ?? { unattended: 0, attended: 0 };
+    this.inFlight.set(serverId, count);
+    const key = unattended ? 'unattended' : 'attended';
+    count[key] += 1;
+    try {
+      return await call();
+    } finally {
+      count[key] -= 1;
+      if (!count.unattended && !count.attended) this.inFlight.delete(serverId);
+    }
+  }
+
+  private attended(serverId: string): boolean {
+    if (!this.deps.attended()) return false;
+    const count = this.inFlight.get(serverId);
+    return !count || count.attended > 0 || count.unattended === 0;
+  }
 
   handlers(): ClientHandlers {
     return {
@@ -83,7 +108,7 @@ export class ServerRequests {
 
   private async elicit(params: Parameters<NonNullable<ClientHandlers['elicitation']>>[0], context: ServerRequestContext): Promise<ElicitResult> {
     if (params.mode === 'url' || !('requestedSchema' in params)) return { action: 'decline' };
-    if (!this.deps.attended()) return { action: 'decline' };
+    if (!this.attended(context.serverId)) return { action: 'decline' };
     const request: McpElicitationRequest = {
       id: randomUUID(),
       serverId: context.serverId,
@@ -105,7 +130,7 @@ export class ServerRequests {
       });
     if (policy === 'deny') throw refuse('denied by the server’s policy');
     if (policy === 'allow') return sample(params, context);
-    if (!this.deps.attended()) throw refuse('denied: nobody can approve it here (policy ask)');
+    if (!this.attended(context.serverId)) throw refuse('denied: nobody can approve it here (policy ask)');
     const request: McpSamplingRequest = {
       id: randomUUID(),
       serverId: context.serverId,

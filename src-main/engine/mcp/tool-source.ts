@@ -85,7 +85,11 @@ export interface OfferedTool {
 export class McpToolSource implements ToolSource {
   readonly id = 'mcp';
 
-  constructor(private readonly manager: ServerManager) {}
+  constructor(
+    private readonly manager: ServerManager,
+    /** Marks a call made for an unattended run while it lasts (server-requests.ts asks nobody then). */
+    private readonly track: <T>(serverId: string, unattended: boolean, call: () => Promise<T>) => Promise<T> = (_s, _u, call) => call(),
+  ) {}
 
   async resolve(
     refs: ToolRef[],
@@ -180,12 +184,12 @@ export class McpToolSource implements ToolSource {
         mcp: { serverName: rt.server.name, tool },
         approval,
         call: (args, ctx: ToolContext) =>
-          this.callOffered(serverId, tool, args, {
+          this.track(serverId, ctx.unattended === true, () => this.callOffered(serverId, tool, args, {
             signal: ctx.signal,
             runId: ctx.rootRunId,
             onProgress: progressToTrace(ctx, entry.namespacedName),
             ...(approval === 'ask' ? { approvedHash: hash } : {}),
-          }),
+          })),
       },
     };
   }

@@ -117,6 +117,7 @@ export async function executeRun(active: ActiveRun, env: ExecuteEnv): Promise<Ru
         callId,
         signal,
         emit,
+        ...(active.unattended ? { unattended: true } : {}),
       }),
     });
     end = { status: loop.status === 'max_tokens' ? 'failed' : loop.status, output: loop.output, error: null };

@@ -10,6 +10,7 @@ import { KeyValueInput } from '../../ui/KeyValueInput';
 import { ListInput } from '../../ui/ListInput';
 import {
   approvalModes,
+  samplingModes,
   emptyServerValues,
   groupServerIssues,
   toInput,
@@ -228,6 +229,24 @@ export function ServerForm({ base, onSaved }: ServerFormProps) {
             onChange={(e) => set('approval', e.target.value as ServerFormValues['approval'])}
           >
             {approvalModes.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id="mcp-sampling"
+          label="Model calls the server asks for (sampling)"
+          hint="Ask shows the request to approve or edit; where nobody can answer (automations, CLI commands, the app’s own MCP server mode) it is refused."
+        >
+          <select
+            id="mcp-sampling"
+            className={inputClass}
+            value={values.sampling}
+            onChange={(e) => set('sampling', e.target.value as ServerFormValues['sampling'])}
+          >
+            {samplingModes.map((m) => (
               <option key={m.value} value={m.value}>
                 {m.label}
               </option>

@@ -89,7 +89,7 @@ function SamplingBody({ request, onDone }: { request: McpSamplingRequest; onDone
         </div>
       }
     >
-      <div data-testid="sampling-dialog" className="space-y-2">
+      <div data-testid="sampling-dialog" className="max-h-[60vh] space-y-2 overflow-y-auto pr-1">
         <p className="text-xs">The server’s messages are sent to the model you choose, and the answer goes back to the server. Edit them if needed.</p>
         <Field id="sampling-system" label="System prompt">
           <textarea className={inputClass} rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} {...describedBy('sampling-system')} />
@@ -194,7 +194,7 @@ function ElicitationBody({ request, onDone }: { request: McpElicitationRequest; 
         </div>
       }
     >
-      <div data-testid="elicitation-dialog" className="space-y-2">
+      <div data-testid="elicitation-dialog" className="max-h-[60vh] space-y-2 overflow-y-auto pr-1">
         <p className="text-xs whitespace-pre-wrap">{request.message}</p>
         {fields.map((field) => (
           <FieldInput key={field.name} field={field} value={values[field.name]} error={errors[field.name]} onChange={(v) => setValues((all) => ({ ...all, [field.name]: v }))} />

@@ -24,6 +24,8 @@ export interface ServerFormValues {
   fallbackToSse: boolean;
   autoStart: boolean;
   approval: ApprovalMode;
+  /** The server's sampling requests (model calls): ask, allow or deny. */
+  sampling: ApprovalMode;
   /** Seconds, as typed. */
   timeout: string;
   roots: string[];
@@ -43,6 +45,7 @@ export const emptyServerValues: ServerFormValues = {
   fallbackToSse: true,
   autoStart: true,
   approval: 'ask',
+  sampling: 'ask',
   timeout: '120',
   roots: [],
 };
@@ -57,6 +60,12 @@ export const approvalModes: { value: ApprovalMode; label: string }[] = [
   { value: 'ask', label: 'Ask before each call' },
   { value: 'allow', label: 'Allow without asking' },
   { value: 'deny', label: 'Block all calls' },
+];
+
+export const samplingModes: { value: ApprovalMode; label: string }[] = [
+  { value: 'ask', label: 'Ask me (refused when nobody can answer)' },
+  { value: 'allow', label: 'Allow without asking' },
+  { value: 'deny', label: 'Refuse' },
 ];
 
 export function valuesFromServer(server: McpServer): ServerFormValues {
@@ -74,6 +83,7 @@ export function valuesFromServer(server: McpServer): ServerFormValues {
         }),
     autoStart: server.autoStart,
     approval: server.approval.default,
+    sampling: server.approval.sampling ?? 'ask',
     timeout: String(server.toolTimeoutMs / 1000),
     roots: [...server.roots],
   };
@@ -103,7 +113,7 @@ export function toPatch(values: ServerFormValues, base: McpServer) {
     name: values.name,
     transport: toTransport(values),
     autoStart: values.autoStart,
-    approval: { default: values.approval, tools: base.approval.tools },
+    approval: { default: values.approval, tools: base.approval.tools, sampling: values.sampling },
     roots: values.roots,
     toolTimeoutMs: timeoutMs(values),
   } satisfies McpServerPatch;
@@ -114,7 +124,7 @@ export function toInput(values: ServerFormValues): McpServerInput {
     name: values.name,
     transport: toTransport(values),
     autoStart: values.autoStart,
-    approval: { default: values.approval, tools: {} },
+    approval: { default: values.approval, tools: {}, ...(values.sampling !== 'ask' ? { sampling: values.sampling } : {}) },
     roots: values.roots,
     toolTimeoutMs: timeoutMs(values),
   };

@@ -39,6 +39,7 @@ const PAGE = (text: string) =>
 export class OAuthSignIn {
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Map<string, { server: Server; timer: NodeJS.Timeout }>();
+  private readonly ports = new Map<string, number>();
 
   constructor(private readonly deps: OAuthSignInDeps) {}
 
@@ -47,13 +48,17 @@ export class OAuthSignIn {
     const store = new OAuthStore(this.deps.secrets, serverId);
     const config = await store.config();
     if (config?.grant === 'client_credentials') return clientCredentials(config);
-    const port = await this.port(store);
+    const { port, saved } = await this.port(serverId, store);
     const provider: StoredOAuthProvider = new StoredOAuthProvider(
       store,
       config,
       `http://127.0.0.1:${port}/callback`,
       this.deps.clientName,
-      (url) => this.pending.set(serverId, { url, serverUrl, provider }),
+      (url) => {
+        this.pending.set(serverId, { url, serverUrl, provider });
+        // The port is kept once a sign-in uses it (a registered client's redirect URI must stay valid).
+        if (!saved) void store.write('redirect', { port }).catch(() => undefined);
+      },
     );
     return provider;
   }
@@ -68,6 +73,7 @@ export class OAuthSignIn {
   /** Forgets every credential of a server (sign out, or the server was deleted). */
   async forget(serverId: string): Promise<void> {
     this.pending.delete(serverId);
+    this.ports.delete(serverId);
     await this.closeListener(serverId);
     await new OAuthStore(this.deps.secrets, serverId).clear(['tokens', 'client', 'verifier', 'discovery', 'redirect', 'config']);
   }
@@ -128,12 +134,16 @@ export class OAuthSignIn {
     for (const id of [...this.listeners.keys()]) await this.closeListener(id);
   }
 
-  private async port(store: OAuthStore): Promise<number> {
+  /** The loopback port of a server's redirect URI: the saved one, else one chosen now (kept for this engine's life). */
+  private async port(serverId: string, store: OAuthStore): Promise<{ port: number; saved: boolean }> {
     const saved = await store.read<{ port: number }>('redirect');
-    if (saved?.port) return saved.port;
-    const port = await freePort();
-    await store.write('redirect', { port });
-    return port;
+    if (saved?.port) return { port: saved.port, saved: true };
+    let port = this.ports.get(serverId);
+    if (!port) {
+      port = await freePort();
+      this.ports.set(serverId, port);
+    }
+    return { port, saved: false };
   }
 
   private async listen(serverId: string, provider: OAuthClientProvider): Promise<void> {

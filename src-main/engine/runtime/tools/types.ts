@@ -23,6 +23,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Adds an event to the run's trace. */
   emit(event: TraceEventBody): void;
+  /** The run has nobody to ask (automations): MCP servers' forms are declined, sampling follows the server's policy (ask → deny). */
+  unattended?: boolean;
 }
 
 /** A tool the runtime can offer to the model and call by name. */
