@@ -150,6 +150,25 @@ export const McpServer = z.object({
 export type McpServer = z.infer<typeof McpServer>;
 
 /**
+ * Enterprise-managed authorization (cross-app access, SEP-990): the person's ID token from the
+ * enterprise identity provider is exchanged there (RFC 8693) for an identity assertion grant
+ * (ID-JAG), which the server's authorization server takes as a jwt-bearer grant (RFC 7523).
+ * The IdP's token endpoint is given, or found from its issuer's metadata; the ID token is read
+ * from the secrets store under `idTokenSecret` (whatever signs the person in keeps it fresh).
+ */
+export const McpCrossAppAccess = z
+  .object({
+    idpIssuer: HttpUrl.optional(),
+    idpTokenEndpoint: HttpUrl.optional(),
+    idpClientId: z.string().min(1).max(2048),
+    idpClientSecret: z.string().min(1).max(4096).optional(),
+    idTokenSecret: z.string().min(1).max(256),
+  })
+  .strict()
+  .refine((c) => c.idpIssuer || c.idpTokenEndpoint, { message: 'Give the IdP issuer or its token endpoint.' });
+export type McpCrossAppAccess = z.infer<typeof McpCrossAppAccess>;
+
+/**
  * How the app is known to an HTTP server's authorization server when not by dynamic registration:
  * a pre-registered client (id, secret), client credentials (a secret, or a PEM private key for
  * private_key_jwt), a client ID metadata document URL (used as client_id when the server supports
@@ -157,7 +176,7 @@ export type McpServer = z.infer<typeof McpServer>;
  */
 export const McpOAuthClientConfig = z
   .object({
-    grant: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+    grant: z.enum(['authorization_code', 'client_credentials', 'cross_app_access']).default('authorization_code'),
     clientId: z.string().min(1).max(2048).optional(),
     clientSecret: z.string().min(1).max(4096).optional(),
     privateKeyPem: z.string().min(1).max(16_384).optional(),
@@ -166,6 +185,8 @@ export const McpOAuthClientConfig = z
     scope: z.string().min(1).max(2048).optional(),
     /** The authorization server (issuer URL) the credentials belong to: they are sent to no other. */
     issuer: HttpUrl.optional(),
+    /** For grant `cross_app_access`: the identity provider part (clientId/clientSecret are the app's at the authorization server). */
+    crossAppAccess: McpCrossAppAccess.optional(),
   })
   .strict();
 export type McpOAuthClientConfig = z.infer<typeof McpOAuthClientConfig>;
@@ -235,6 +256,8 @@ export const McpTool = z.object({
   approval: ApprovalMode,
   /** True when this definition differs from the one the user consented to. */
   changedSinceConsent: z.boolean(),
+  /** The tool can only run as a task (`execution.taskSupport: required`), which this client does not support: it is never offered to agents. */
+  needsTasks: z.boolean().default(false),
 });
 export type McpTool = z.infer<typeof McpTool>;
 

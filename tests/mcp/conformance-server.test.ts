@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CLI, requireBuild, ROOT, runCli } from '../helpers/serve';
-import { packageBin, until } from './helpers';
+import { conformanceNode, packageBin, until } from './helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'af-conformance-server-'));
 const cli = packageBin('@modelcontextprotocol/conformance');
@@ -51,7 +51,7 @@ async function startProxy(target: URL, token: string): Promise<Server> {
 async function runScenario(scenario: string): Promise<Check[]> {
   const dir = join(root, 'results', scenario);
   await promisify(execFile)(
-    process.execPath,
+    conformanceNode(),
     [cli, 'server', '--url', proxyUrl, '--scenario', scenario, '-o', dir],
     { cwd: ROOT, timeout: 90_000 },
   ).catch((error: { stdout?: string }) => {

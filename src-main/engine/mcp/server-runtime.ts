@@ -21,6 +21,11 @@ export interface ToolEntry {
 
 const LOG_FLUSH_MS = 50;
 
+/** A tool that can only run as a task (MCP tasks): not supported by this client, so never offered. */
+export function needsTasks(tool: Tool): boolean {
+  return (tool as { execution?: { taskSupport?: string } }).execution?.taskSupport === 'required';
+}
+
 /** The live state of one configured server: its connection, state machine, tools and log. */
 export class ServerRuntime {
   state: McpServerState;
@@ -145,6 +150,7 @@ export class ServerRuntime {
         hash,
         approval: this.server.approval.tools[tool.name] ?? this.server.approval.default,
         changedSinceConsent: changedSinceConsent(this.server.consent.tools, tool.name, hash),
+        needsTasks: needsTasks(tool),
       };
     });
   }

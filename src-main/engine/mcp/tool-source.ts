@@ -5,7 +5,7 @@ import { AppError } from '@shared/errors';
 import type { RuntimeTool, ToolContext, ToolOutput, ToolSource } from '../runtime/tools/types';
 import type { ToolCallOptions } from './calls';
 import type { ServerManager } from './manager';
-import type { ServerRuntime, ToolEntry } from './server-runtime';
+import { needsTasks, type ServerRuntime, type ToolEntry } from './server-runtime';
 import { changedSinceConsent } from './pins';
 
 /** A tool result as text for a model: binary blocks become short descriptions. */
@@ -131,6 +131,8 @@ export class McpToolSource implements ToolSource {
         // A definition that changed since the user approved it is never shown to a model: its new
         // description could say anything. It comes back once the user approves it again.
         if (changedSinceConsent(rt.server.consent.tools, entry.tool.name, entry.hash)) continue;
+        // A tool that can only run as a task is not supported (its server's Tools tab says so).
+        if (needsTasks(entry.tool)) continue;
         out.push(this.offer(rt, entry, mode));
       }
     }

@@ -207,6 +207,11 @@ function ToolRow({
       {tool.changedSinceConsent ? (
         <ChangedDefinition tool={tool} onApproved={onApproved} onReview={open ? undefined : onToggle} />
       ) : null}
+      {tool.needsTasks ? (
+        <p className="px-3 pb-2 text-xs text-amber-700 dark:text-amber-400">
+          Not supported: this tool only runs as an MCP task, which Agent Factory does not support yet. Agents are not offered it.
+        </p>
+      ) : null}
       {policyError ? (
         <p className="px-3 pb-2 text-xs text-red-600 dark:text-red-400">{policyError}</p>
       ) : null}

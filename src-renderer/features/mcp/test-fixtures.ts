@@ -97,8 +97,9 @@ export function testTool(
     hash: `hash-${name}`,
     approval: 'ask',
     changedSinceConsent: false,
+    needsTasks: false,
     ...extra,
-  };
+  } as McpTool;
 }
 
 export interface RecordedCall {

@@ -25,6 +25,8 @@ const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Recor
 const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
 /** Sign-ins in a row before giving up (the suite checks a client does not loop on 403). */
 const MAX_SIGN_INS = 3;
+/** Where the enterprise IdP's ID token is kept (cross-app access). */
+const ID_TOKEN_SECRET = 'idp.id_token';
 
 function oauthClient(): McpOAuthClientConfig | null {
   if (scenario === 'auth/client-credentials-basic')
@@ -36,6 +38,17 @@ function oauthClient(): McpOAuthClientConfig | null {
       privateKeyPem: context.private_key_pem!,
       ...(context.signing_algorithm ? { signingAlgorithm: context.signing_algorithm } : {}),
     };
+  if (scenario === 'auth/cross-app-access-complete-flow') {
+    // The person signed in to the enterprise IdP already: the suite hands over their ID token.
+    store.set(ID_TOKEN_SECRET, context.idp_id_token!);
+    return {
+      grant: 'cross_app_access',
+      clientId: context.client_id!,
+      clientSecret: context.client_secret!,
+      // The endpoint, not the issuer: the suite's IdP metadata is too sparse for the SDK's OIDC schema.
+      crossAppAccess: { idpTokenEndpoint: context.idp_token_endpoint!, idpClientId: context.idp_client_id!, idTokenSecret: ID_TOKEN_SECRET },
+    };
+  }
   if (scenario === 'auth/pre-registration')
     return { grant: 'authorization_code', clientId: context.client_id!, clientSecret: context.client_secret! };
   if (scenario.startsWith('auth/')) return { grant: 'authorization_code', clientMetadataUrl: CLIENT_METADATA_URL };

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { AppError } from '@shared/errors';
+import { CrossAppAccessProvider } from './cross-app-access';
 import { StoredOAuthProvider } from './provider';
 import { OAuthStore, type OAuthClientConfig, type OAuthSecrets } from './store';
 
@@ -48,6 +49,7 @@ export class OAuthSignIn {
     const store = new OAuthStore(this.deps.secrets, serverId);
     const config = await store.config();
     if (config?.grant === 'client_credentials') return clientCredentials(config);
+    if (config?.grant === 'cross_app_access') return new CrossAppAccessProvider(config, this.deps.secrets, serverUrl);
     const { port, saved } = await this.port(serverId, store);
     const provider: StoredOAuthProvider = new StoredOAuthProvider(
       store,
