@@ -22,6 +22,8 @@ export function describeEvent(e: TraceEvent): string | undefined {
       return `  … ${e.name}: ${e.total ? `${e.progress}/${e.total} (${Math.round((e.progress / e.total) * 100)}%)` : e.progress}${e.message ? ` ${short(e.message, 100)}` : ''}`;
     case 'tool.call.denied':
       return `  ✗ denied (${e.reason})`;
+    case 'tool.sampling':
+      return `  ⇄ ${e.server} asked ${e.provider}:${e.model} (sampling, ${e.inputTokens + e.outputTokens} tokens): ${short(e.text, 120)}`;
     case 'delegation.started':
       return `↳ delegating to ${e.agentName}: ${short(e.task, 120)}`;
     case 'delegation.finished':

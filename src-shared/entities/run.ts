@@ -154,6 +154,20 @@ export const TraceEvent = z.discriminatedUnion('type', [
     text: z.string(),
     toolCalls: z.array(ToolCall),
   }),
+  /** An MCP server asked the app's model for a completion (sampling) during this tool call, and got it. */
+  ev('tool.sampling', {
+    callId: z.string(),
+    server: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    latencyMs: z.number().nonnegative(),
+    finishReason: FinishReason,
+    text: z.string(),
+    /** Who let it through: the server's policy (allow) or a person in the dialog. */
+    approvedBy: z.enum(['policy', 'user']),
+  }),
   ev('model.retry', {
     step: z.number().int().positive(),
     attempt: z.number().int().positive(),

@@ -47,8 +47,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+let lastRunId = '';
+
 async function runOnce(): Promise<string> {
   const started = await call('runs.start', { agent: 'Sampler', input: 'Ask the server to sample.' });
+  lastRunId = started.id;
   await expect.poll(async () => (await call('runs.get', { runId: started.id })).status, { timeout: 30_000 }).not.toBe('running');
   const messages = await call('runs.messages', { runId: started.id });
   const tool = messages.map((m) => m.message).find((m) => m.role === 'tool');
@@ -69,6 +72,11 @@ describe('sampling in an unattended run', () => {
     expect(result).toContain('ollama:test-model');
     expect(fake.chats.some((c) => JSON.stringify(c).includes('Resource trigger-sampling-request context: Name a colour'))).toBe(true);
     expect(asked).toEqual([]);
+    // Traced like a model call, in the tool call that caused it.
+    const { events } = await call('runs.trace', { runId: lastRunId });
+    const call_ = events.find((e) => e.type === 'tool.call.requested');
+    const sampled = events.find((e) => e.type === 'tool.sampling');
+    expect(sampled).toMatchObject({ callId: call_ && 'callId' in call_ ? call_.callId : '', provider: 'ollama', model: 'test-model', text: 'Teal, from the model', approvedBy: 'policy' });
   }, 60_000);
 
   test.each(['ask', 'deny'] as const)('policy %s: refused without asking; the model is not called for it', async (sampling) => {
@@ -135,6 +143,7 @@ describe('sampling in a desktop/serve engine (someone can answer)', () => {
     off();
     expect(result).toContain('Crimson');
     expect(JSON.stringify(llm.chats.at(-2))).toContain('Answer in one word.');
+    expect((await invoke('runs.trace', { runId: run.id })).events.find((e) => e.type === 'tool.sampling')).toMatchObject({ text: 'Crimson', approvedBy: 'user' });
   }, 60_000);
 
   test('an unattended run (automations) in the same engine: policy ask is refused without asking', async () => {

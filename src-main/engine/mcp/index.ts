@@ -108,7 +108,7 @@ export async function createMcp(deps: {
     oauth,
     requests,
     service,
-    tools: new McpToolSource(manager, (serverId, unattended, call) => requests.during(serverId, unattended, call)),
+    tools: new McpToolSource(manager, (serverId, unattended, call, trace) => requests.during(serverId, unattended, call, trace)),
     handlers: mcpHandlers({ manager, service, oauth, requests }),
   };
 }

@@ -1,4 +1,5 @@
 import type { CreateMessageRequest, CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
+import type { FinishReason } from '@shared/entities/llm';
 import type { ModelRef } from '@shared/entities/model';
 import { AppError } from '@shared/errors';
 import type { ChatMessageInput, LlmProvider } from '../llm/provider';
@@ -56,6 +57,9 @@ export function createSampler(deps: SamplerDeps): Sampler {
     ];
     let answer = '';
     let stopReason: string = 'endTurn';
+    let usage = { inputTokens: 0, outputTokens: 0 };
+    let finish: FinishReason = 'stop';
+    const started = performance.now();
     for await (const event of deps.providerFor(model).chat({
       model: model.model,
       messages,
@@ -64,8 +68,13 @@ export function createSampler(deps: SamplerDeps): Sampler {
       signal: context.signal,
     })) {
       if (event.type === 'text-delta') answer += event.text;
-      else if (event.type === 'finish') stopReason = event.reason === 'length' ? 'maxTokens' : 'endTurn';
+      else if (event.type === 'finish') {
+        stopReason = event.reason === 'length' ? 'maxTokens' : 'endTurn';
+        finish = event.reason;
+        if (event.usage) usage = event.usage;
+      }
     }
+    context.onSampled?.({ provider: model.provider, model: model.model, ...usage, latencyMs: performance.now() - started, finishReason: finish, text: answer });
     return { role: 'assistant', content: { type: 'text', text: answer }, model: `${model.provider}:${model.model}`, stopReason } satisfies CreateMessageResult;
   };
 }

@@ -1,3 +1,4 @@
+import type { FinishReason } from '@shared/entities/llm';
 import { randomUUID } from 'node:crypto';
 import type { CreateMessageRequest, CreateMessageResult, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalMode } from '@shared/entities/mcp';
@@ -15,10 +16,24 @@ export interface SamplingEdits {
 }
 
 /** The LLM layer's answer to an approved sampling request (the composition root provides it). */
+/** What a sampling call did, for the trace of the tool call it served. */
+export interface SampledCall {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: number;
+  finishReason: FinishReason;
+  text: string;
+}
+
 export type Sampler = (
   params: CreateMessageRequest['params'],
-  context: ServerRequestContext & { model?: string | undefined },
+  context: ServerRequestContext & { model?: string | undefined; onSampled?: (call: SampledCall) => void },
 ) => Promise<CreateMessageResult>;
+
+/** Writes a sampling call into the trace of the tool call in flight that caused it. */
+export type SamplingTracer = (call: SampledCall & { approvedBy: 'policy' | 'user' }) => void;
 
 export interface ServerRequestsDeps {
   bus: Bus;
@@ -51,6 +66,8 @@ export class ServerRequests {
   private readonly samples = new Map<string, Waiting<McpSamplingRequest>>();
   /** Tool calls in flight per server made for unattended runs / for anyone else. */
   private readonly inFlight = new Map<string, { unattended: number; attended: number }>();
+  /** The traces of the tool calls in flight per server, latest last (a sampling request goes to the latest). */
+  private readonly tracers = new Map<string, SamplingTracer[]>();
 
   constructor(private readonly deps: ServerRequestsDeps) {}
 
@@ -58,17 +75,30 @@ export class ServerRequests {
    * Runs a tool call, remembering while it lasts whether it was made for an unattended run: a
    * server whose only calls in flight are unattended ones gets its requests answered without asking.
    */
-  async during<T>(serverId: string, unattended: boolean, call: () => Promise<T>): Promise<T> {
+  async during<T>(serverId: string, unattended: boolean, call: () => Promise<T>, trace?: SamplingTracer): Promise<T> {
     const count = this.inFlight.get(serverId) ?? { unattended: 0, attended: 0 };
     this.inFlight.set(serverId, count);
     const key = unattended ? 'unattended' : 'attended';
     count[key] += 1;
+    const tracers = this.tracers.get(serverId) ?? [];
+    if (trace) {
+      tracers.push(trace);
+      this.tracers.set(serverId, tracers);
+    }
     try {
       return await call();
     } finally {
       count[key] -= 1;
       if (!count.unattended && !count.attended) this.inFlight.delete(serverId);
+      if (trace) {
+        tracers.splice(tracers.indexOf(trace), 1);
+        if (!tracers.length) this.tracers.delete(serverId);
+      }
     }
+  }
+
+  private traced(serverId: string, approvedBy: 'policy' | 'user'): (call: SampledCall) => void {
+    return (call) => this.tracers.get(serverId)?.at(-1)?.({ ...call, approvedBy });
   }
 
   private attended(serverId: string): boolean {
@@ -129,7 +159,7 @@ export class ServerRequests {
         hint: 'Change the server’s sampling policy (ask, allow, deny) in its settings.',
       });
     if (policy === 'deny') throw refuse('denied by the server’s policy');
-    if (policy === 'allow') return sample(params, context);
+    if (policy === 'allow') return sample(params, { ...context, onSampled: this.traced(context.serverId, 'policy') });
     if (!this.attended(context.serverId)) throw refuse('denied: nobody can approve it here (policy ask)');
     const request: McpSamplingRequest = {
       id: randomUUID(),
@@ -151,7 +181,7 @@ export class ServerRequests {
         ...(edits.systemPrompt !== undefined ? { systemPrompt: edits.systemPrompt } : {}),
         ...(edits.maxTokens ? { maxTokens: edits.maxTokens } : {}),
       },
-      { ...context, model: edits.model },
+      { ...context, model: edits.model, onSampled: this.traced(context.serverId, 'user') },
     );
   }
 

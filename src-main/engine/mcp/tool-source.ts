@@ -6,6 +6,7 @@ import type { RuntimeTool, ToolContext, ToolOutput, ToolSource } from '../runtim
 import type { ToolCallOptions } from './calls';
 import type { ServerManager } from './manager';
 import { needsTasks, type ServerRuntime, type ToolEntry } from './server-runtime';
+import type { SamplingTracer } from './server-requests';
 import { changedSinceConsent } from './pins';
 
 /** A tool result as text for a model: binary blocks become short descriptions. */
@@ -88,7 +89,7 @@ export class McpToolSource implements ToolSource {
   constructor(
     private readonly manager: ServerManager,
     /** Marks a call made for an unattended run while it lasts (server-requests.ts asks nobody then). */
-    private readonly track: <T>(serverId: string, unattended: boolean, call: () => Promise<T>) => Promise<T> = (_s, _u, call) => call(),
+    private readonly track: <T>(serverId: string, unattended: boolean, call: () => Promise<T>, trace?: SamplingTracer) => Promise<T> = (_s, _u, call) => call(),
   ) {}
 
   async resolve(
@@ -186,12 +187,19 @@ export class McpToolSource implements ToolSource {
         mcp: { serverName: rt.server.name, tool },
         approval,
         call: (args, ctx: ToolContext) =>
-          this.track(serverId, ctx.unattended === true, () => this.callOffered(serverId, tool, args, {
-            signal: ctx.signal,
-            runId: ctx.rootRunId,
-            onProgress: progressToTrace(ctx, entry.namespacedName),
-            ...(approval === 'ask' ? { approvedHash: hash } : {}),
-          })),
+          this.track(
+            serverId,
+            ctx.unattended === true,
+            () =>
+              this.callOffered(serverId, tool, args, {
+                signal: ctx.signal,
+                runId: ctx.rootRunId,
+                onProgress: progressToTrace(ctx, entry.namespacedName),
+                ...(approval === 'ask' ? { approvedHash: hash } : {}),
+              }),
+            // A sampling request the server makes during this call is traced in the call's run.
+            (sampled) => ctx.emit({ type: 'tool.sampling', callId: ctx.callId, server: rt.server.name, ...sampled }),
+          ),
       },
     };
   }

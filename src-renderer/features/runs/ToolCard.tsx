@@ -123,6 +123,14 @@ export function ToolCard({ entry, expanded, onToggle, children }: ToolCardProps)
               </div>
             </>
           ) : null}
+          {entry.samplings?.map((sampled) => (
+            <div key={sampled.seq} data-testid="tool-sampling">
+              <Label>
+                {`Sampling by ${sampled.server}: ${sampled.provider}:${sampled.model} · ${sampled.inputTokens + sampled.outputTokens} tokens · ${formatMs(sampled.latencyMs)} · approved by ${sampled.approvedBy === 'user' ? 'you' : 'its policy'}`}
+              </Label>
+              <CodeBlock maxHeight="max-h-40">{sampled.text || '(empty)'}</CodeBlock>
+            </div>
+          ))}
           {decision ? (
             <p className="mt-2 text-[11px] text-zinc-500 dark:text-zinc-400">{decision}</p>
           ) : null}

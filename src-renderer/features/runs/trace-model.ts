@@ -46,6 +46,8 @@ export interface ToolEntry extends EntryBase {
   error: Ev<'tool.error'> | undefined;
   /** The latest progress the tool reported (MCP progress notifications). */
   progress?: Ev<'tool.progress'> | undefined;
+  /** Model calls the tool's MCP server asked for (sampling) during the call. */
+  samplings?: Ev<'tool.sampling'>[] | undefined;
   state: ToolState;
 }
 
@@ -169,6 +171,11 @@ export function groupRunEvents(events: readonly TraceEvent[]): Entry[] {
       case 'tool.progress': {
         const entry = tools.get(e.callId);
         if (entry) entry.progress = e;
+        break;
+      }
+      case 'tool.sampling': {
+        const entry = tools.get(e.callId);
+        if (entry) entry.samplings = [...(entry.samplings ?? []), e];
         break;
       }
       case 'tool.result':
