@@ -13,6 +13,7 @@ import { AppError, isAppError } from '@shared/errors';
 import { parseJsonText } from '../engine/mcp/claude-config';
 import { resultText } from '../engine/mcp/index';
 import type { CliContext } from './context';
+import { registerServerAuthCommands } from './servers-auth-commands';
 import { registerServerContentCommands } from './server-content-commands';
 import { printJson, table } from './format';
 
@@ -354,4 +355,5 @@ export function registerServerCommands(program: Command, withClient: WithClient)
     );
 
   registerServerContentCommands(servers, withClient);
+  registerServerAuthCommands(servers, withClient);
 }
