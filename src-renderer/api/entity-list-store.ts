@@ -93,6 +93,11 @@ export function createEntityListStore<T, C, X extends object>(
 }
 
 /** `record` without `key` (the same object when it has no such key). */
+/** Entities by name, then id (for lists). */
+export function sortByName<T extends { name: string; id: string }>(byId: Record<string, T>): T[] {
+  return Object.values(byId).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
 export function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   if (!(key in record)) return record;
   const { [key]: _gone, ...rest } = record;

@@ -51,7 +51,7 @@ export async function deliver(input: DeliveryInput): Promise<StoredAutomation | 
       title: succeeded ? `${a.name}` : `${a.name}: ${record.status.replace('_', ' ')}`,
       body: cut(text, INBOX_BODY_MAX),
     });
-    const unread = [...(await repo.unreadCounts()).values()].reduce((n, c) => n + c, 0);
+    const unread = await repo.unreadTotal();
     bus.publish('inbox.changed', { unread, item });
   }
   const notification = notificationFor({ automation: { id: a.id, name: a.name }, run: record, output, previousOutput: a.lastOutput, notify: delivery.notify });

@@ -285,6 +285,12 @@ export class AutomationRepository {
     return new Map(rows.map((r) => [r.id, r.n]));
   }
 
+  /** Unread items, all automations together. */
+  async unreadTotal(): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(inboxItems).where(eq(inboxItems.unread, 1));
+    return row?.n ?? 0;
+  }
+
   async control<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined> {
     const [row] = await this.db.select().from(automationControl).where(eq(automationControl.key, key));
     if (!row) return undefined;

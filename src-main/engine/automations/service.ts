@@ -404,7 +404,7 @@ export class AutomationService {
       .sort((x, y) => x.at - y.at)
       .slice(0, 5)
       .map(({ a, at }) => ({ automationId: a.id, automationName: a.name, at: new Date(at).toISOString() }));
-    const unread = [...(await this.repo.unreadCounts()).values()].reduce((n, c) => n + c, 0);
+    const unread = await this.repo.unreadTotal();
     return {
       running: running.map((r) => ({
         automationRunId: r.id,
@@ -425,7 +425,7 @@ export class AutomationService {
   /* ---------------------------------------------------------------- inbox */
 
   async unread(): Promise<number> {
-    return [...(await this.repo.unreadCounts()).values()].reduce((n, c) => n + c, 0);
+    return this.repo.unreadTotal();
   }
 
   async inbox(filter: { unreadOnly: boolean; automation?: string; limit: number }) {

@@ -4,6 +4,7 @@ import type { Agent, AgentInput, AgentPatch } from '@shared/entities/agent';
 import { perClient, useApi } from '../../api/context';
 import {
   createEntityListStore,
+  sortByName,
   useEntityList,
   useStartedStore,
   without,
@@ -31,11 +32,7 @@ export function applyChange(byId: Record<string, Agent>, change: Change): Record
 }
 
 /** Agents by name, for lists. */
-export function sortAgents(byId: Record<string, Agent>): Agent[] {
-  return Object.values(byId).sort(
-    (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
-  );
-}
+export const sortAgents: (byId: Record<string, Agent>) => Agent[] = sortByName;
 
 export function createAgentsStore(api: ApiClient): StoreApi<AgentsState> {
   return createEntityListStore<Agent, Change, AgentActions>(

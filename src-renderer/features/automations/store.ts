@@ -4,6 +4,7 @@ import type { Automation, AutomationConfigInput, AutomationRun } from '@shared/e
 import { perClient, useApi } from '../../api/context';
 import {
   createEntityListStore,
+  sortByName,
   useEntityList,
   useStartedStore,
   without,
@@ -48,11 +49,7 @@ export function withLastRun(
   return { ...byId, [current.id]: { ...current, lastRun: run } };
 }
 
-export function sortAutomations(byId: Record<string, Automation>): Automation[] {
-  return Object.values(byId).sort(
-    (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
-  );
-}
+export const sortAutomations: (byId: Record<string, Automation>) => Automation[] = sortByName;
 
 export function createAutomationsStore(api: ApiClient): StoreApi<AutomationsState> {
   return createEntityListStore<Automation, Change, AutomationActions>(
